@@ -1,0 +1,48 @@
+"""Shared fixtures: the built book (executed notebooks) and the values chapters glue."""
+import ast
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+EXECUTED = ROOT / "_build" / "jupyter_execute" / "chapters"
+HTML = ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """Build the site as `make book` does (cached, -W): fails if any cell or page fails."""
+    result = subprocess.run(["make", "--no-print-directory", "site"], cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail("the book did not build:\n" + result.stdout[-6000:] + result.stderr[-6000:])
+    return HTML
+
+
+def read_glued(notebook_path):
+    """Return {name: value} for every value a notebook glued with myst_nb.glue."""
+    notebook = json.loads(Path(notebook_path).read_text())
+    values = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name is not None:
+                text = output["data"]["text/plain"]
+                try:
+                    values[name] = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    values[name] = text
+    return values
+
+
+@pytest.fixture(scope="session")
+def glued(built_book):
+    """glued("03_regression") -> the values that chapter's executed notebook glued."""
+    def values_of(stem):
+        path = EXECUTED / f"{stem}.ipynb"
+        assert path.exists(), f"{path} missing: the book build did not execute {stem}"
+        return read_glued(path)
+    return values_of
