@@ -30,7 +30,12 @@ def read_glued(notebook_path):
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("scrapbook", {}).get("name")
             if name is not None:
-                text = output["data"]["text/plain"]
+                data = {mime.replace("application/papermill.record/", ""): value
+                        for mime, value in output["data"].items()}
+                text = data.get("text/plain")
+                if text is None:  # a glued figure: keep its formats
+                    values[name] = sorted(data)
+                    continue
                 try:
                     values[name] = ast.literal_eval(text)
                 except (ValueError, SyntaxError):

@@ -3,7 +3,8 @@ import random
 import time
 
 import numpy as np
-from mxnet import context, nd
+from mxnet import context
+from mxnet import random as mx_random
 
 
 
@@ -13,7 +14,7 @@ def seed_everything(seed):
         raise ValueError(f"seed must be a non-negative whole number, got {seed!r}")
     random.seed(seed)
     np.random.seed(seed)
-    nd.random.seed(int(seed))
+    mx_random.seed(int(seed))
 
 
 def try_gpu(i=0):
