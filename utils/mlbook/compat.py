@@ -8,6 +8,7 @@ import importlib.util
 import math
 import sys
 import types
+import warnings
 
 import numpy as np
 
@@ -71,5 +72,14 @@ def import_mxnet():
     """Import MXNet after making today's NumPy and Python look like what it expects."""
     restore_removed_numpy_names()
     check_distutils()
-    import mxnet
+    try:
+        with warnings.catch_warnings():  # MXNet's own use of deprecated distutils classes
+            warnings.filterwarnings("ignore", "distutils Version classes", DeprecationWarning)
+            import mxnet
+    except ModuleNotFoundError as error:
+        if error.name != "mxnet":
+            raise
+        raise ImportError("MXNet is not installed. Install it without its outdated pins "
+                          "(they would downgrade NumPy): `pip install --no-deps mxnet==1.9.1`"
+                          ) from error
     return mxnet

@@ -235,18 +235,18 @@ def movie_ratings(num_users=1000, num_movies=300, watch_rate=0.15, noise=0.6, se
     movie_mix = 0.2 * rng.random((num_movies, num_genres))
     movie_mix[np.arange(num_movies), genre] = 1.0
     kind = rng.choice(len(USER_KINDS), size=num_users, p=[0.3, 0.3, 0.25, 0.15])
-    tastes = rng.normal(-0.9, 0.3, (num_users, num_genres))
+    tastes = rng.normal(-0.7, 0.3, (num_users, num_genres))
     fans = kind < num_genres
-    tastes[fans, kind[fans]] = rng.normal(1.3, 0.3, fans.sum())
-    tastes[~fans] = rng.normal(0.3, 0.5, (int((~fans).sum()), num_genres))
+    tastes[fans, kind[fans]] = rng.normal(1.0, 0.3, fans.sum())
+    tastes[~fans] = rng.normal(0.2, 0.5, (int((~fans).sum()), num_genres))
     user_bias = rng.normal(0, 0.3, num_users)
     movie_bias = rng.normal(0, 0.4, num_movies)
-    appeal = 3.4 + user_bias[:, None] + movie_bias[None, :] + tastes @ movie_mix.T
-    popularity = np.exp(movie_bias * 2)
-    start_odds = popularity[None, :] * np.exp(1.2 * (appeal - appeal.mean()))
+    appeal = 3.1 + user_bias[:, None] + movie_bias[None, :] + tastes @ movie_mix.T
+    popularity = np.exp(movie_bias)
+    start_odds = popularity[None, :] * np.exp(0.8 * (appeal - appeal.mean()))
     start_prob = np.clip(watch_rate * start_odds / start_odds.mean(), 0, 1)
     started = rng.random((num_users, num_movies)) < start_prob
-    skip_prob = 1 / (1 + np.exp(2.5 * (appeal - 2.2)))
+    skip_prob = 1 / (1 + np.exp(3 * (appeal - 2.5)))
     skipped = started & (rng.random((num_users, num_movies)) < skip_prob)
     stars = np.clip(np.rint(appeal + rng.normal(0, noise, appeal.shape)), 1, 5)
     users, movies = np.nonzero(started)
