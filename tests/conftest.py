@@ -1,7 +1,11 @@
 """Shared fixtures: the built book (executed notebooks) and the values chapters glue."""
 import ast
 import json
+import os
+import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,25 @@ def glued(built_book):
         assert path.exists(), f"{path} missing: the book build did not execute {stem}"
         return read_glued(path)
     return values_of
+
+
+def find_second_python():
+    """A Python 3.12 or 3.13 other than the one running the tests: PATH first, then pyenv."""
+    candidates = [shutil.which(f"python3.{minor}") for minor in (12, 13)]
+    pyenv_versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates += sorted(pyenv_versions.glob("3.1[23].*/bin/python3"))
+    for candidate in filter(None, candidates):
+        version = subprocess.run([str(candidate), "-c", "import sys; print(sys.version_info[:2])"],
+                                 capture_output=True, text=True)
+        if version.returncode == 0 and re.match(r"\(3, 1[23]\)", version.stdout) \
+                and Path(candidate).resolve() != Path(sys.executable).resolve():
+            return Path(candidate)
+    return None
+
+
+def second_python_or_skip():
+    python = find_second_python()
+    if python is None:
+        pytest.skip("no Python 3.12 or 3.13 found (python3.12/python3.13 on PATH, or under "
+                    "pyenv): install one to test the book on NumPy 2 and in a simulated Colab")
+    return python

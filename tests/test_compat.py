@@ -1,19 +1,15 @@
 """MXNet 1.9.1 imports and trains on NumPy 1.26 here and on NumPy 2.x with another Python."""
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
-import venv
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import ROOT, second_python_or_skip
 from mlbook import compat
 
-ROOT = Path(__file__).resolve().parents[1]
 WORKLOAD = ROOT / "tests" / "gluon_workload.py"
 
 
@@ -49,28 +45,9 @@ def test_gluon_workload_trains_in_the_main_environment():
     assert report["loss_after"] < 0.9 * report["loss_before"]
 
 
-def find_second_python():
-    """A Python 3.12 or 3.13 other than the one running the tests: PATH, then pyenv."""
-    candidates = [shutil.which(f"python3.{minor}") for minor in (13, 12)]
-    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    candidates += sorted(pyenv_root.glob("3.1[23].*/bin/python3"), reverse=True)
-    for candidate in candidates:
-        if not candidate:
-            continue
-        version = subprocess.run([str(candidate), "-c", "import sys; print(sys.version_info[:2])"],
-                                 capture_output=True, text=True)
-        if version.returncode == 0 and re.match(r"\(3, 1[23]\)", version.stdout) \
-                and Path(candidate).resolve() != Path(sys.executable).resolve():
-            return Path(candidate)
-    return None
-
-
 def make_numpy2_environment(path):
     """A fresh venv with another Python, the newest NumPy 2.x, MXNet without its pins, mlbook."""
-    python = find_second_python()
-    if python is None:
-        pytest.skip("no Python 3.12 or 3.13 found (on PATH as python3.12/python3.13 or under "
-                    "pyenv): install one to test MXNet on NumPy 2")
+    python = second_python_or_skip()
     subprocess.run([str(python), "-m", "venv", str(path)], check=True)
     pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     subprocess.run(pip + ["numpy>=2"], check=True)

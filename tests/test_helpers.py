@@ -270,3 +270,10 @@ def test_hybridized_training_agrees_with_imperative():
             trainer.step(16)
         return net.weight.data().asnumpy()
     np.testing.assert_allclose(train(True), train(False), rtol=1e-5)
+
+
+# glue
+@pytest.mark.parametrize("name", ["", "has space", 3, "1st"])
+def test_glue_rejects_names_the_prose_cannot_refer_to(name):
+    with pytest.raises(ValueError, match="glue name must be an identifier"):
+        mlbook.glue(name, 1.0)

@@ -1,0 +1,77 @@
+"""Notebook hygiene: stored without outputs, the Colab cell first, and every chapter in the book."""
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import CHAPTERS, EXECUTED, ROOT
+
+COLAB_CELL = (ROOT / "tests" / "colab_install_cell.txt").read_text().strip()
+
+
+@pytest.fixture(params=CHAPTERS, ids=lambda p: p.stem)
+def notebook(request):
+    return request.param, json.loads(request.param.read_text())
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def test_there_are_chapters():
+    assert CHAPTERS and CHAPTERS[0].name == "01_introduction.ipynb"
+
+
+def test_stored_without_outputs(notebook):
+    path, nb = notebook
+    dirty = [i for i, c in enumerate(code_cells(nb)) if c.get("outputs") or c.get("execution_count")]
+    assert not dirty, f"{path.name}: code cells {dirty} carry outputs; run nbstripout"
+
+
+def test_first_code_cell_installs_the_book_in_colab_only(notebook):
+    path, nb = notebook
+    first = "".join(code_cells(nb)[0]["source"]).strip()
+    assert first == COLAB_CELL, f"{path.name}: the first code cell must be tests/colab_install_cell.txt"
+
+
+def test_colab_cell_installs_from_the_repository_of_the_config():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    url, branch = config["repository"]["url"], config["repository"]["branch"]
+    assert branch == "main"
+    assert f"git+{url}@{branch}" in COLAB_CELL
+    assert "--no-deps mxnet==1.9.1" in COLAB_CELL and "MLBOOK_SOURCE" in COLAB_CELL
+    assert "numpy" not in COLAB_CELL.lower()  # never touch Colab's NumPy
+
+
+def test_imports_mlbook_before_mxnet(notebook):
+    path, nb = notebook
+    source = "\n".join("".join(c["source"]) for c in code_cells(nb)[1:])
+    assert "import mlbook" in source
+    assert source.index("import mlbook") < source.index("mxnet"), path.name
+
+
+def test_one_title_and_exercises_with_folded_solutions(notebook):
+    path, nb = notebook
+    markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert len(re.findall(r"^# ", markdown, flags=re.M)) == 1, path.name
+    assert "## Exercises" in markdown, path.name
+    assert re.search(r":class: dropdown", markdown.split("## Exercises")[1]), path.name
+
+
+def test_every_chapter_is_in_the_table_of_contents():
+    toc = (ROOT / "_toc.yml").read_text()
+    for path in CHAPTERS:
+        assert f"chapters/{path.stem}" in toc, path.name
+
+
+def test_every_chapter_executed_without_error(built_book):
+    for path in CHAPTERS:
+        executed = EXECUTED / path.name
+        assert executed.exists(), f"{path.name} was not executed by the build"
+        assert executed.stat().st_mtime >= path.stat().st_mtime - 1, f"{path.name} is stale"
+        nb = json.loads(executed.read_text())
+        errors = [o for c in code_cells(nb) for o in c.get("outputs", [])
+                  if o["output_type"] == "error"]
+        assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
+        assert all(c.get("outputs") is not None for c in code_cells(nb))
