@@ -21,6 +21,7 @@ $(STAMP): requirements/book.txt requirements/test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements/book.txt -r requirements/test.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlbook)" >/dev/null
+	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install --attributes .gitattributes
 	touch $@
 
 site: $(STAMP)
@@ -45,6 +46,8 @@ lock:
 	/tmp/mlbook-lock/bin/pip freeze --all | grep -vE '^(pip|wheel)==' | LC_ALL=C sort > requirements/book.txt
 	/tmp/mlbook-lock/bin/pip install --quiet -r requirements/book.txt -r requirements/test.in
 	/tmp/mlbook-lock/bin/pip freeze --all | grep -vE '^(pip|wheel)==' | LC_ALL=C sort | LC_ALL=C comm -23 - requirements/book.txt > requirements/test.txt
+	{ sed -n '1,/^  - pip:$$/p' environment.yml; sed 's/^/      - /' requirements/book.txt; } > environment.yml.new
+	mv environment.yml.new environment.yml
 
 clean:
 	rm -rf _build .jupyter_cache $(VENV)
