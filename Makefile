@@ -21,7 +21,7 @@ $(STAMP): requirements/book.txt requirements/test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements/book.txt -r requirements/test.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlbook)" >/dev/null
-	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install --attributes .gitattributes
+	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install
 	touch $@
 
 site: $(STAMP)
