@@ -24,8 +24,9 @@ $(STAMP): requirements/book.txt requirements/test.txt pyproject.toml
 	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install
 	touch $@
 
+# MLBOOK_PROGRESS=0: pages show training results, not every redraw of a progress bar.
 site: $(STAMP)
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	MLBOOK_PROGRESS=0 $(BIN)/jupyter-book build . $(JB_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

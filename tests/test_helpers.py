@@ -277,3 +277,16 @@ def test_hybridized_training_agrees_with_imperative():
 def test_glue_rejects_names_the_prose_cannot_refer_to(name):
     with pytest.raises(ValueError, match="glue name must be an identifier"):
         mlbook.glue(name, 1.0)
+
+
+def test_fit_progress_bar_follows_the_environment(monkeypatch, capsys):
+    X, y = linear_data(10)
+    net = linear_net()
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+    data = mlbook.load_array((X, y), 5)
+    monkeypatch.setenv("MLBOOK_PROGRESS", "0")
+    mlbook.fit(net, data, gluon.loss.L2Loss(), trainer, 1)
+    assert "epochs" not in capsys.readouterr().out
+    monkeypatch.setenv("MLBOOK_PROGRESS", "1")
+    mlbook.fit(net, data, gluon.loss.L2Loss(), trainer, 1)
+    assert "epochs" in capsys.readouterr().out

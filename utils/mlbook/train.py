@@ -1,4 +1,5 @@
 """Minibatches, the training loop and evaluation, shared by every chapter that trains a net."""
+import os
 import sys
 
 import numpy as np
@@ -70,12 +71,14 @@ def evaluate(net, data_iter, loss=None, metric=accuracy, device=None):
 
 
 def fit(net, train_iter, loss, trainer, num_epochs, valid_iter=None, metric=accuracy,
-        device=None, progress=True):
+        device=None, progress=None):
     """Train ``net`` for ``num_epochs`` passes over ``train_iter``; return its history.
 
     The history is a dict of per-epoch lists: ``loss`` (mean training loss) and, when
     ``valid_iter`` is given, ``valid_loss`` and ``valid_metric`` (``metric=None`` skips
-    the metric, for regression). A text progress bar shows the epochs go by.
+    the metric, for regression). A text progress bar shows the epochs go by, unless
+    ``progress=False`` or the environment sets MLBOOK_PROGRESS=0 (the site build does, so
+    pages show results rather than every redraw of the bar).
     """
     num_epochs = check_positive_int(num_epochs, "num_epochs")
     if not isinstance(trainer, gluon.Trainer):
@@ -83,6 +86,8 @@ def fit(net, train_iter, loss, trainer, num_epochs, valid_iter=None, metric=accu
     if not callable(loss):
         raise TypeError(f"loss must be callable, e.g. gluon.loss.L2Loss(), got {loss!r}")
     device = to_device(device)
+    if progress is None:
+        progress = os.environ.get("MLBOOK_PROGRESS", "1") != "0"
     history = {"loss": []}
     if valid_iter is not None:
         history["valid_loss"] = []
