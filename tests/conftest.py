@@ -26,24 +26,34 @@ def built_book():
     return HTML
 
 
-def read_glued(notebook_path):
-    """Return {name: value} for every value a notebook glued with myst_nb.glue."""
-    notebook = json.loads(Path(notebook_path).read_text())
+def read_glued(path):
+    """Return {name: value} for every value a notebook glued with myst_nb.glue.
+
+    ``path`` is an executed notebook, or the ``.glue.json`` file the book build writes
+    beside each page in _build/jupyter_execute.
+    """
+    path = Path(path)
+    if path.name.endswith(".glue.json"):
+        outputs = [{"data": record["data"], "metadata": {"scrapbook": {"name": name}}}
+                   for name, record in json.loads(path.read_text()).items()]
+    else:
+        notebook = json.loads(path.read_text())
+        outputs = [o for cell in notebook["cells"] for o in cell.get("outputs", [])]
     values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name is not None:
-                data = {mime.replace("application/papermill.record/", ""): value
-                        for mime, value in output["data"].items()}
-                text = data.get("text/plain")
-                if text is None:  # a glued figure: keep its formats
-                    values[name] = sorted(data)
-                    continue
-                try:
-                    values[name] = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    values[name] = text
+    for output in outputs:
+        name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+        if name is None:
+            continue
+        data = {mime.replace("application/papermill.record/", ""): value
+                for mime, value in output["data"].items()}
+        text = data.get("text/plain")
+        if text is None:  # a glued figure: keep its formats
+            values[name] = sorted(data)
+            continue
+        try:
+            values[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[name] = text
     return values
 
 
@@ -51,7 +61,7 @@ def read_glued(notebook_path):
 def glued(built_book):
     """glued("03_regression") -> the values that chapter's executed notebook glued."""
     def values_of(stem):
-        path = EXECUTED / f"{stem}.ipynb"
+        path = EXECUTED / f"{stem}.glue.json"
         assert path.exists(), f"{path} missing: the book build did not execute {stem}"
         return read_glued(path)
     return values_of
