@@ -39,7 +39,7 @@ def contractor_invoices(num_invoices, hourly_rate=100.0, call_out_fee=50.0,
     call_out_fee = _check_number(call_out_fee, "call_out_fee")
     noise_std = _check_number(noise_std, "noise_std", minimum=0.0)
     outlier_fraction = _check_number(outlier_fraction, "outlier_fraction", 0.0, 1.0)
-    if noise not in INVOICE_NOISES:
+    if not isinstance(noise, str) or noise not in INVOICE_NOISES:
         raise ValueError(f"unknown noise {noise!r}: use one of {', '.join(INVOICE_NOISES)}")
     rng = np.random.default_rng(_check_seed(seed))
     hours = np.round(rng.uniform(0.5, 8.0, size=num_invoices) * 4) / 4  # quarter hours
