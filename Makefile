@@ -28,7 +28,11 @@ $(STAMP): requirements/book.txt requirements/test.txt pyproject.toml
 site: $(STAMP)
 	MLBOOK_PROGRESS=0 $(BIN)/jupyter-book build . $(JB_FLAGS)
 
+# The browser tests drive Debian's Chromium (never a downloaded one): install it when
+# missing and we are root (as on CI); elsewhere those tests skip and say how to get it.
 test: $(STAMP)
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)

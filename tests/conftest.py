@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+# The chapters the table of contents lists: the ones the site builds.
+BOOK_CHAPTERS = [p for p in CHAPTERS if f"chapters/{p.stem}" in (ROOT / "_toc.yml").read_text()]
 EXECUTED = ROOT / "_build" / "jupyter_execute" / "chapters"
 HTML = ROOT / "_build" / "html"
 

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import CHAPTERS, HTML
+from conftest import BOOK_CHAPTERS, HTML
 
 RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src",
                        "audio": "src", "video": "src", "embed": "src", "object": "data"}
@@ -65,7 +65,7 @@ def test_every_image_has_alt_text(pages):
     assert not missing
 
 
-@pytest.mark.parametrize("chapter", [p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("chapter", [p.stem for p in BOOK_CHAPTERS])
 def test_chapter_has_colab_download_and_repository_buttons(pages, chapter):
     links = Page(pages[f"chapters/{chapter}.html"]).links
     repository = "github.com/programming-with-data/programming-with-data"
@@ -83,7 +83,7 @@ def test_figures_are_numbered_and_captioned(pages):
 
 def test_status_page_shows_execution_and_versions(pages):
     status = pages["book/status.html"]
-    for path in CHAPTERS:
+    for path in BOOK_CHAPTERS:
         assert f"chapters/{path.stem}" in status, path.stem
     assert "mxnet" in status and "1.9.1" in status and "numpy" in status
     assert re.search(r"built on \w+ \d{1,2}, \d{4}", status)
