@@ -14,6 +14,13 @@ def check_positive_int(value, name):
     return int(value)
 
 
+def check_seed(seed):
+    """Return ``seed`` as an int if it is a whole number >= 0, as random generators need."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative whole number, got {seed!r}")
+    return int(seed)
+
+
 def check_arrays(arrays, name="arrays"):
     """Check a sequence of arrays is non-empty, array-like and of one shared length."""
     if isinstance(arrays, np.ndarray) or not isinstance(arrays, (list, tuple)):

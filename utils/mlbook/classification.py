@@ -12,6 +12,8 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from .checks import check_seed
+
 NUM_DIGITS = 10
 DIGIT_SHAPE = (8, 8)
 
@@ -44,7 +46,7 @@ def load_digit_splits(test_fraction=0.2, valid_fraction=0.2, seed=0):
     """
     test_fraction = _check_fraction(test_fraction, "test_fraction")
     valid_fraction = _check_fraction(valid_fraction, "valid_fraction")
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     digits = load_digits()
     images = (digits.images / 16).astype(np.float32)
     labels = digits.target.astype(np.int64)
@@ -107,7 +109,7 @@ def digit_composites(images, labels, num_composites, digits_per_image=(2, 3),
     if missing:
         raise ValueError(f"images has no example of digit(s) {missing}: pass images of "
                          "all ten digits")
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed(seed))
     by_digit = [np.flatnonzero(labels == d) for d in range(NUM_DIGITS)]
     X = np.zeros((num_composites, 8, 8 * num_slots), dtype=np.float32)
     Y = np.zeros((num_composites, NUM_DIGITS), dtype=np.float32)
@@ -267,8 +269,3 @@ def _check_fraction(value, name):
         raise ValueError(f"{name} must be a fraction strictly between 0 and 1, got {value!r}")
     return float(value)
 
-
-def _check_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number, got {seed!r}")
-    return int(seed)

@@ -9,7 +9,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .checks import check_positive_int
+from .checks import check_positive_int, check_seed
 
 INVOICE_NOISES = ("gaussian", "laplace", "outliers")
 
@@ -41,7 +41,7 @@ def contractor_invoices(num_invoices, hourly_rate=100.0, call_out_fee=50.0,
     outlier_fraction = _check_number(outlier_fraction, "outlier_fraction", 0.0, 1.0)
     if not isinstance(noise, str) or noise not in INVOICE_NOISES:
         raise ValueError(f"unknown noise {noise!r}: use one of {', '.join(INVOICE_NOISES)}")
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed(seed))
     hours = np.round(rng.uniform(0.5, 8.0, size=num_invoices) * 4) / 4  # quarter hours
     if noise == "laplace":
         errors = rng.laplace(0.0, noise_std / math.sqrt(2), size=num_invoices)
@@ -64,7 +64,7 @@ def home_prices(num_homes, cities=tuple(CITY_PRICES), noise_std=25_000.0, seed=0
     num_homes = check_positive_int(num_homes, "num_homes")
     cities = _check_cities(cities)
     noise_std = _check_number(noise_std, "noise_std", minimum=0.0)
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed(seed))
     square_feet = np.round(rng.uniform(600, 3500, size=num_homes), -1)
     bedrooms = np.clip(np.round(square_feet / 600 + rng.normal(0, 0.7, num_homes)), 1, 6)
     bathrooms = np.clip(np.round(bedrooms / 2 + rng.normal(0, 0.5, num_homes)), 1, 4)
@@ -109,7 +109,7 @@ def daily_electricity(num_days, noise_std=1.5, seed=0):
     following ``electricity_rule`` plus Gaussian noise."""
     num_days = check_positive_int(num_days, "num_days")
     noise_std = _check_number(noise_std, "noise_std", minimum=0.0)
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed(seed))
     temperature = rng.uniform(-5.0, 35.0, size=num_days)
     return temperature, electricity_rule(temperature) + rng.normal(0, noise_std, num_days)
 
@@ -124,11 +124,6 @@ def _check_number(value, name, minimum=-math.inf, maximum=math.inf):
                          f"got {value}")
     return float(value)
 
-
-def _check_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number, got {seed!r}")
-    return int(seed)
 
 
 def _check_cities(cities):

@@ -6,15 +6,16 @@ import numpy as np
 from mxnet import context
 from mxnet import random as mx_random
 
+from .checks import check_seed
+
 
 
 def seed_everything(seed):
     """Seed Python's, NumPy's and MXNet's random generators so a run repeats exactly."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative whole number, got {seed!r}")
+    seed = check_seed(seed)
     random.seed(seed)
     np.random.seed(seed)
-    mx_random.seed(int(seed))
+    mx_random.seed(seed)
 
 
 def try_gpu(i=0):
