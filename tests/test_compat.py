@@ -1,5 +1,6 @@
 """MXNet 1.9.1 imports and trains on NumPy 1.26 here and on NumPy 2.x with another Python."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,9 +14,11 @@ from mlbook import compat
 WORKLOAD = ROOT / "tests" / "gluon_workload.py"
 
 
-def run_workload(python):
+def run_workload(python, tmp_path):
+    # Its own matplotlib cache: another venv's font list must not replace the user's.
+    environment = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "matplotlib")}
     result = subprocess.run([str(python), str(WORKLOAD)], capture_output=True, text=True,
-                            cwd="/", timeout=600)
+                            cwd="/", timeout=600, env=environment)
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -39,8 +42,8 @@ def test_financial_stand_ins_say_where_the_functions_went():
         compat._financial_function_removed("npv")(0.1, [1, 2])
 
 
-def test_gluon_workload_trains_in_the_main_environment():
-    report = run_workload(sys.executable)
+def test_gluon_workload_trains_in_the_main_environment(tmp_path):
+    report = run_workload(sys.executable, tmp_path)
     assert report["numpy"].startswith("1.26")
     assert report["loss_after"] < 0.9 * report["loss_before"]
 
@@ -58,7 +61,7 @@ def make_numpy2_environment(path):
 
 def test_gluon_workload_trains_on_numpy2_with_another_python(tmp_path):
     python = make_numpy2_environment(tmp_path / "venv")
-    report = run_workload(python)
+    report = run_workload(python, tmp_path)
     assert report["numpy"].startswith("2."), report
     assert re.match(r"3\.1[23]\.", report["python"]), report
     assert report["loss_after"] < 0.9 * report["loss_before"]
