@@ -279,7 +279,7 @@ def test_glue_rejects_names_the_prose_cannot_refer_to(name):
         mlbook.glue(name, 1.0)
 
 
-def test_fit_progress_bar_follows_the_environment(monkeypatch, capsys):
+def test_progress_bars_follow_the_environment(monkeypatch, capsys):
     X, y = linear_data(10)
     net = linear_net()
     trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
@@ -290,3 +290,8 @@ def test_fit_progress_bar_follows_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("MLBOOK_PROGRESS", "1")
     mlbook.fit(net, data, gluon.loss.L2Loss(), trainer, 1)
     assert "epochs" in capsys.readouterr().out
+    assert list(mlbook.progress_bar(range(3), desc="steps")) == [0, 1, 2]
+    assert "steps" in capsys.readouterr().out
+    monkeypatch.setenv("MLBOOK_PROGRESS", "0")
+    assert list(mlbook.progress_bar(range(3), desc="steps")) == [0, 1, 2]
+    assert "steps" not in capsys.readouterr().out

@@ -86,15 +86,12 @@ def fit(net, train_iter, loss, trainer, num_epochs, valid_iter=None, metric=accu
     if not callable(loss):
         raise TypeError(f"loss must be callable, e.g. gluon.loss.L2Loss(), got {loss!r}")
     device = to_device(device)
-    if progress is None:
-        progress = os.environ.get("MLBOOK_PROGRESS", "1") != "0"
     history = {"loss": []}
     if valid_iter is not None:
         history["valid_loss"] = []
         if metric is not None:
             history["valid_metric"] = []
-    epochs = tqdm(range(num_epochs), desc="epochs", disable=not progress, file=sys.stdout,
-                  leave=False, mininterval=0.5)
+    epochs = progress_bar(range(num_epochs), desc="epochs", show=progress)
     for _ in epochs:
         total_loss, count = 0.0, 0
         for X, y in _batches(train_iter, "train_iter"):
@@ -113,6 +110,18 @@ def fit(net, train_iter, loss, trainer, num_epochs, valid_iter=None, metric=accu
                 history["valid_metric"].append(scores["metric"])
         epochs.set_postfix(loss=f"{history['loss'][-1]:.4g}", refresh=False)
     return history
+
+
+def progress_bar(iterable, desc=None, show=None, **tqdm_options):
+    """Wrap a loop that takes seconds in a text progress bar (tqdm, on stdout).
+
+    ``show=None`` shows it unless the environment sets MLBOOK_PROGRESS=0, as the site
+    build does: a page should show results, not every redraw of the bar.
+    """
+    if show is None:
+        show = os.environ.get("MLBOOK_PROGRESS", "1") != "0"
+    options = {"file": sys.stdout, "leave": False, "mininterval": 0.5, **tqdm_options}
+    return tqdm(iterable, desc=desc, disable=not show, **options)
 
 
 def _batches(data_iter, name):
