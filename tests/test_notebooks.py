@@ -53,6 +53,13 @@ def test_imports_mlbook_before_mxnet(notebook):
     assert source.index("import mlbook") < source.index("mxnet"), path.name
 
 
+def test_runs_without_the_book_toolchain(notebook):
+    """Colab has no myst-nb: chapters glue through mlbook.glue, which works without it."""
+    path, nb = notebook
+    source = "\n".join("".join(c["source"]) for c in code_cells(nb))
+    assert "myst_nb" not in source, f"{path.name}: use mlbook.glue instead of myst_nb"
+
+
 def test_one_title_and_exercises_with_folded_solutions(notebook):
     path, nb = notebook
     markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
