@@ -1,0 +1,373 @@
+"""Tests of mlbook.audio (features, against librosa) and mlbook.speech (synthesis, cache,
+noise, streams, windows, the detector and its evaluation)."""
+import librosa
+import numpy as np
+import pandas as pd
+import pytest
+
+import mlbook  # noqa: F401  (imports MXNet the way the book does)
+from mlbook import audio, speech
+
+RNG = np.random.default_rng(0)
+NOISE = (0.1 * RNG.standard_normal(3 * audio.SAMPLE_RATE)).astype(np.float32)
+
+
+# ------------------------------------------------------------------------ features
+def test_mel_filterbank_matches_librosa():
+    expected = librosa.filters.mel(sr=16000, n_fft=400, n_mels=40, fmin=20.0, fmax=8000.0)
+    np.testing.assert_allclose(audio.mel_filterbank(), expected, rtol=1e-5, atol=1e-8)
+
+
+def test_mel_scale_round_trips():
+    freqs = np.array([0.0, 300.0, 1000.0, 4000.0, 8000.0])
+    np.testing.assert_allclose(audio.mel_to_hz(audio.hz_to_mel(freqs)), freqs, atol=1e-6)
+    np.testing.assert_allclose(audio.hz_to_mel(freqs), librosa.hz_to_mel(freqs), rtol=1e-6)
+
+
+def test_power_spectrogram_matches_librosa_stft():
+    expected = np.abs(librosa.stft(NOISE, n_fft=400, hop_length=160, center=False,
+                                   window="hann")) ** 2
+    got = audio.power_spectrogram(NOISE)
+    assert got.shape == expected.T.shape
+    np.testing.assert_allclose(got, expected.T, rtol=1e-4, atol=1e-4 * expected.max())
+
+
+def test_log_mel_matches_librosa():
+    mel = librosa.feature.melspectrogram(y=NOISE, sr=16000, n_fft=400, hop_length=160,
+                                         center=False, n_mels=40, fmin=20.0)
+    np.testing.assert_allclose(audio.log_mel(NOISE), np.log(mel + audio.LOG_FLOOR), atol=1e-4)
+
+
+def test_log_mel_shapes_and_windows_cut_from_a_long_recording():
+    one_second = audio.log_mel(NOISE[:16000])
+    assert one_second.shape == (40, 98) == (40, audio.num_frames(16000))
+    batch = audio.log_mel(np.stack([NOISE[:16000], NOISE[1600:17600]]))
+    assert batch.shape == (2, 40, 98)
+    long = audio.log_mel(NOISE, batch_frames=37)        # uneven batches give the same frames
+    np.testing.assert_allclose(batch[1], long[:, 10:108], atol=1e-4)
+    np.testing.assert_allclose(long, audio.log_mel(NOISE), atol=1e-5)
+
+
+@pytest.mark.parametrize("bad, sample_rate, error, match", [
+    (NOISE, 44100, ValueError, "16000 Hz"),
+    ((NOISE * 32767).astype(np.int16), 16000, TypeError, "floats"),
+    (NOISE.tolist(), 16000, TypeError, "NumPy array"),
+    (NOISE.reshape(3, -1, 1), 16000, ValueError, "shape"),
+    (NOISE[:100], 16000, ValueError, "too short"),
+])
+def test_check_audio_rejects_bad_audio(bad, sample_rate, error, match):
+    with pytest.raises(error, match=match):
+        audio.check_audio(bad, sample_rate, min_samples=400)
+
+
+def test_mel_filterbank_rejects_bad_ranges():
+    with pytest.raises(ValueError, match="fmin < fmax"):
+        audio.mel_filterbank(fmin=9000.0)
+
+
+# ------------------------------------------------------------------------ synthesis
+def test_voices_cover_accents_and_variants():
+    variants = speech.voice_variants()
+    assert len(variants) > 50 and "f3" in variants
+    assert len(speech.english_voices()) == len(speech.ACCENTS) * len(variants)
+
+
+def test_split_voices_holds_out_whole_variants():
+    splits = speech.split_voices(num_valid=5, num_test=7, seed=3)
+    variant_sets = {name: {v.split("+")[1] for v in voices} for name, voices in splits.items()}
+    assert len(variant_sets["valid"]) == 5 and len(variant_sets["test"]) == 7
+    assert not variant_sets["train"] & variant_sets["test"]
+    assert not variant_sets["train"] & variant_sets["valid"]
+    assert not variant_sets["valid"] & variant_sets["test"]
+    assert splits == speech.split_voices(num_valid=5, num_test=7, seed=3)
+    with pytest.raises(ValueError, match="num_valid"):
+        speech.split_voices(num_valid=0)
+
+
+def test_synthesize_speaks_at_16_khz():
+    clip = speech.synthesize("hello there", "en-us+f3")
+    assert clip.dtype == np.float32 and clip.ndim == 1
+    assert 0.4 < len(clip) / audio.SAMPLE_RATE < 1.5
+    assert 0.05 < np.abs(clip).max() <= 1.0
+    # eSpeak's voice has its energy in speech frequencies, below 4 kHz
+    power = audio.power_spectrogram(clip).sum(axis=0)
+    assert power[:100].sum() > 0.9 * power.sum()
+
+
+def test_synthesize_is_deterministic_whatever_came_before():
+    first = speech.synthesize("apricot", "en-gb-scotland+m3", rate=180, pitch=40)
+    speech.synthesize("something else entirely", "en-us+whisper")
+    again = speech.synthesize("apricot", "en-gb-scotland+m3", rate=180, pitch=40)
+    np.testing.assert_array_equal(first, again)
+
+
+def test_rate_and_pitch_change_the_clip():
+    slow = speech.synthesize("apricot", "en-us", rate=120)
+    fast = speech.synthesize("apricot", "en-us", rate=300)
+    assert len(slow) > 1.5 * len(fast)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"text": "", "voice": "en-us"}, ValueError, "non-empty"),
+    ({"text": "   ", "voice": "en-us"}, ValueError, "non-empty"),
+    ({"text": "hi", "voice": "fr-fr"}, ValueError, "unknown accent"),
+    ({"text": "hi", "voice": "en-us+nobody"}, ValueError, "unknown voice variant"),
+    ({"text": "hi", "voice": 3}, TypeError, "string"),
+    ({"text": "hi", "voice": "en-us", "rate": 10}, ValueError, "rate"),
+    ({"text": "hi", "voice": "en-us", "pitch": 150}, ValueError, "pitch"),
+])
+def test_synthesize_rejects_bad_requests(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        speech.synthesize(**kwargs)
+
+
+def _small_plan(seed=0):
+    voices = ["en-us+f3", "en-gb-x-rp+m1", "en-029+klatt"]
+    return speech.plan_recordings(voices, [(["hey jarvis"], 2), (["apricot"], 1),
+                                           (["hello", "kitchen", "seven o'clock"], 3)],
+                                  seed=seed)
+
+
+def test_plan_recordings_is_a_seeded_table():
+    plan = _small_plan()
+    assert list(plan.columns) == ["voice", "text", "rate", "pitch", "word_gap"]
+    assert len(plan) == 3 * 6
+    assert (plan["text"] == "hey jarvis").sum() == 6
+    assert plan["rate"].between(155, 220).all() and plan["pitch"].between(35, 65).all()
+    pd.testing.assert_frame_equal(plan, _small_plan())
+    assert not plan.equals(_small_plan(seed=1))
+
+
+@pytest.mark.parametrize("voices, takes, match", [
+    ([], [(["hi"], 1)], "voices is empty"),
+    (["en-us"], [], "takes is empty"),
+    (["en-us"], [([""], 1)], "non-empty"),
+    (["en-us"], [(["hi"], -1)], "whole numbers"),
+    (["xx"], [(["hi"], 1)], "unknown accent"),
+])
+def test_plan_recordings_rejects_bad_input(voices, takes, match):
+    with pytest.raises(ValueError, match=match):
+        speech.plan_recordings(voices, takes)
+
+
+def test_record_caches_and_detects_damaged_files(tmp_path):
+    plan = _small_plan()
+    bank = speech.record(plan, cache_dir=tmp_path)
+    assert len(bank) == len(plan) and "18 clips" in repr(bank)
+    first = speech.synthesize(plan["text"][0], plan["voice"][0], plan["rate"][0],
+                              plan["pitch"][0], plan["word_gap"][0])
+    np.testing.assert_allclose(bank[0], first, atol=1 / 32768)   # stored as 16-bit
+    files = list(tmp_path.glob("clips-*.npz"))
+    assert len(files) == 1
+    cached = speech.record(plan, cache_dir=tmp_path)
+    np.testing.assert_array_equal(cached.samples, bank.samples)
+    files[0].write_bytes(files[0].read_bytes()[:1000])          # a truncated download
+    again = speech.record(plan, cache_dir=tmp_path)
+    np.testing.assert_array_equal(again.samples, bank.samples)
+    with np.load(files[0]) as saved:                             # rewritten, intact
+        np.testing.assert_array_equal(saved["samples"], bank.samples)
+
+
+def test_cache_rejects_a_file_whose_samples_were_altered(tmp_path):
+    plan = _small_plan()
+    bank = speech.record(plan, cache_dir=tmp_path)
+    path = next(tmp_path.glob("clips-*.npz"))
+    with np.load(path) as saved:
+        fields = dict(saved)
+    fields["samples"] = fields["samples"].copy()
+    fields["samples"][100] += 1
+    np.savez(path, **fields)
+    assert speech._load_bank(path, str(fields["key"]), plan) is None
+    np.testing.assert_array_equal(speech.record(plan, cache_dir=tmp_path).samples,
+                                  bank.samples)
+
+
+def test_record_rejects_bad_plans(tmp_path):
+    with pytest.raises(TypeError, match="plan_recordings"):
+        speech.record([("en-us", "hi")], cache_dir=tmp_path)
+    with pytest.raises(ValueError, match="empty"):
+        speech.record(_small_plan().iloc[:0], cache_dir=tmp_path)
+
+
+def test_clip_bank_select_keeps_the_clips():
+    bank = speech.record(_small_plan())
+    apricots = bank.select(bank.table["text"] == "apricot")
+    assert len(apricots) == 3 and set(apricots.table["text"]) == {"apricot"}
+    index = np.flatnonzero(bank.table["text"] == "apricot")
+    np.testing.assert_array_equal(apricots[1], bank[index[1]])
+
+
+# ---------------------------------------------------------------------------- noise
+def _band_power(x, low, high):
+    power = np.abs(np.fft.rfft(x)) ** 2
+    freqs = np.fft.rfftfreq(len(x), 1 / audio.SAMPLE_RATE)
+    return power[(freqs >= low) & (freqs < high)].sum()
+
+
+def test_noise_kinds_have_unit_power_and_their_spectra():
+    rng = np.random.default_rng(1)
+    for kind in ("white", "pink", "hum"):
+        x = speech.noise(kind, 2 ** 16, rng)
+        assert x.dtype == np.float32 and abs(np.sqrt(np.mean(x ** 2)) - 1) < 0.01
+    white, pink = speech.noise("white", 2 ** 18, rng), speech.noise("pink", 2 ** 18, rng)
+    # equal-width bands: white noise has equal power in each, pink noise 1/f less up high
+    assert 0.8 < _band_power(white, 100, 200) / _band_power(white, 1000, 1100) < 1.25
+    assert 7 < _band_power(pink, 100, 200) / _band_power(pink, 1000, 1100) < 13
+    hum = speech.noise("hum", 2 ** 16, rng)
+    assert _band_power(hum, 45, 65) + _band_power(hum, 95, 185) > \
+        0.5 * _band_power(hum, 0, 8000)
+
+
+def test_babble_overlaps_speech_and_needs_a_bank():
+    bank = speech.record(_small_plan())
+    x = speech.noise("babble", 32000, np.random.default_rng(0), bank)
+    assert x.shape == (32000,) and abs(x.std() - 1) < 0.01
+    with pytest.raises(ValueError, match="ClipBank"):
+        speech.noise("babble", 100, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="unknown noise kind"):
+        speech.noise("rain", 100, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="at least 1"):
+        speech.noise("white", 0, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="Generator"):
+        speech.noise("white", 100, 0)
+
+
+# --------------------------------------------------------------------------- stream
+@pytest.fixture(scope="module")
+def bank():
+    return speech.record(_small_plan())
+
+
+def test_make_stream_places_clips_with_their_labels(bank):
+    recording, events = speech.make_stream(bank, 60, seed=4, keywords=["hey jarvis"],
+                                           keyword_share=0.5, snr_db=(5, 15))
+    assert recording.dtype == np.float32 and len(recording) == 60 * audio.SAMPLE_RATE
+    assert np.abs(recording).max() <= 1
+    assert (events["start"].diff().dropna() > 0).all()
+    assert (events["start"].to_numpy()[1:] > events["stop"].to_numpy()[:-1]).all()
+    assert (events["stop"] <= len(recording)).all()
+    assert ((events["snr_db"].between(5 - 3.1, 15 + 3.1)) | (events["noise"] == "quiet")).all()
+    assert 0.2 < (events["text"] == "hey jarvis").mean() < 0.8
+    first = events.iloc[0]
+    clip = bank[first["clip"]]
+    assert first["stop"] - first["start"] == len(clip) and first["text"] == \
+        bank.table["text"][first["clip"]]
+    again, same = speech.make_stream(bank, 60, seed=4, keywords=["hey jarvis"],
+                                     keyword_share=0.5, snr_db=(5, 15))
+    np.testing.assert_array_equal(recording, again)
+    pd.testing.assert_frame_equal(events, same)
+
+
+def test_make_stream_rejects_bad_input(bank):
+    with pytest.raises(TypeError, match="ClipBank"):
+        speech.make_stream([1, 2], 10, seed=0)
+    with pytest.raises(ValueError, match="more than 1"):
+        speech.make_stream(bank, 0, seed=0)
+    with pytest.raises(ValueError, match="no clip"):
+        speech.make_stream(bank, 10, seed=0, keywords=["banana"])
+    with pytest.raises(ValueError, match="keyword_share"):
+        speech.make_stream(bank, 10, seed=0, keyword_share=2)
+
+
+def _events(rows):
+    return pd.DataFrame(rows, columns=["start", "stop", "text"])
+
+
+def test_window_labels_need_the_whole_keyword():
+    # "hey jarvis" from 1.0 s to 1.4 s; windows (0.995 s long) start every 0.25 s
+    events = _events([(16000, 22400, "hey jarvis"), (40000, 48000, "apricot")])
+    starts = np.array([0, 30, 35, 50, 75, 100, 125, 150])     # frames: 0 s, 0.3 s, ...
+    labels = speech.window_labels(starts, events, "hey jarvis")
+    # from 0 s: none of it; from 0.3 s: 74 %, too little; from 0.35 s: 86 % (ambiguous);
+    # from 0.5, 0.75 and 1.0 s: all of it; from 1.25 s: 38 %; from 1.5 s: none
+    np.testing.assert_array_equal(labels, [0, 0, -1, 1, 1, 1, 0, 0])
+    assert (speech.window_labels(starts, events, "banana") == 0).all()
+
+
+def test_training_windows_cut_labelled_windows():
+    rng = np.random.default_rng(0)
+    features = rng.standard_normal((40, 3000)).astype(np.float32)
+    events = _events([(16000 * k, 16000 * k + 9000, "hey jarvis" if k % 3 else "apricot")
+                      for k in range(1, 28, 2)])
+    X, labels = speech.training_windows(features, events, ["hey jarvis", "apricot"], seed=0)
+    assert X.shape[1:] == (40, 98) and set(labels) == {"hey jarvis", "apricot"}
+    assert len(labels["apricot"]) == len(X)
+    assert labels["hey jarvis"].sum() >= 3 * 9 and labels["apricot"].sum() >= 3 * 4
+    assert not (labels["hey jarvis"] * labels["apricot"]).any()  # no window holds both
+    with pytest.raises(ValueError, match="at least 98 frames"):
+        speech.training_windows(features[:, :50], events, ["apricot"], seed=0)
+
+
+def test_shift_bands_moves_the_picture():
+    X = np.arange(2 * 40 * 3, dtype=np.float32).reshape(2, 40, 3)
+    shifted = speech.shift_bands(X, 2, seed=0)
+    for x, y in zip(X, shifted):
+        k = next(k for k in range(-2, 3) if np.array_equal(np.roll(x, k, axis=0)[2:-2],
+                                                           y[2:-2]))
+        assert abs(k) <= 2
+    with pytest.raises(ValueError, match="N, bands, frames"):
+        speech.shift_bands(X[0], 2, seed=0)
+
+
+# ------------------------------------------------------------------------- detector
+class _Mean(mlbook.mxnet.gluon.nn.HybridBlock):
+    """A stand-in detector: each 1 s window's score is its mean band-0 value."""
+
+    def hybrid_forward(self, F, x):
+        pooled = F.npx.pooling(x[:, :1], kernel=(98,), stride=(8,), pool_type="avg",
+                               layout="NCW")
+        return pooled[:, 0, :]
+
+
+def test_detector_slides_over_long_audio_like_over_windows():
+    detector = speech.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
+    scores = detector(NOISE)
+    windows = audio.log_mel(np.stack([NOISE[m * 1280:m * 1280 + 16000]
+                                      for m in range(len(scores))]))
+    np.testing.assert_allclose(scores, windows[:, 0].mean(axis=1), rtol=1e-4)
+    assert len(scores) == (audio.num_frames(len(NOISE)) - 98) // 8 + 1
+    assert detector.hop_seconds == pytest.approx(0.08)
+
+
+@pytest.mark.parametrize("bad, kwargs, error, match", [
+    (NOISE, {"sample_rate": 8000}, ValueError, "16000 Hz"),
+    ((NOISE * 32767).astype(np.int16), {}, TypeError, "floats"),
+    (np.stack([NOISE, NOISE]), {}, ValueError, "shape"),
+    (NOISE[:8000], {}, ValueError, "too short"),
+])
+def test_detector_rejects_bad_audio(bad, kwargs, error, match):
+    detector = speech.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
+    with pytest.raises(error, match=match):
+        detector(bad, **kwargs)
+
+
+def test_detect_waits_a_refractory_period():
+    scores = np.array([0, 5, 6, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0], float)
+    np.testing.assert_array_equal(speech.detect(scores, 4, refractory=13), [1, 16])
+    np.testing.assert_array_equal(speech.detect(scores, 4, refractory=2), [1, 3, 6, 16])
+    assert len(speech.detect(scores, 10)) == 0
+
+
+def test_score_stream_counts_hits_and_false_accepts():
+    hop = 1280
+    scores = np.full(3000, -5.0)         # 3000 x 80 ms = 4 minutes
+    said = [(100 * hop, 100 * hop + 8000), (1000 * hop, 1000 * hop + 8000)]
+    events = _events([(a, b, "hey jarvis") for a, b in said] + [(2000 * hop, 2000 * hop + 8000,
+                                                                  "hey travis")])
+    scores[100 - 5] = 3.0        # window ending 0.5 s after the first word began: a hit
+    scores[2000 - 5] = 2.0       # on "hey travis": a false accept
+    result = speech.score_stream([scores], [events], "hey jarvis", threshold=1.0)
+    assert result["hits"] == 1 and result["utterances"] == 2 and result["frr"] == 0.5
+    assert result["false_accepts"] == 1
+    assert result["false_accept_table"]["text"].tolist() == ["hey travis"]
+    hours = (3000 * hop - 2 * (16000 + 4000)) / 16000 / 3600
+    assert result["hours"] == pytest.approx(hours)
+    assert result["fa_per_hour"] == pytest.approx(1 / hours)
+    strict = speech.score_stream([scores], [events], "hey jarvis", threshold=2.5)
+    assert strict["false_accepts"] == 0 and strict["hits"] == 1
+    found, threshold = speech.frr_at([scores], [events], "hey jarvis", fa_per_hour=0.5)
+    assert 2.0 < threshold <= 3.0 and found["frr"] == 0.5
+    curve = speech.det_curve([scores], [events], "hey jarvis")
+    assert curve["fa_per_hour"].is_monotonic_increasing
+    with pytest.raises(ValueError, match="one events table"):
+        speech.score_stream([scores, scores], [events], "hey jarvis", 1.0)

@@ -1,0 +1,750 @@
+"""Synthetic speech for the chapter "Wake words": voices, clips, noise, long test streams,
+and a detector measured in false rejects and false accepts per hour.
+
+Speech comes from the eSpeak NG synthesizer that the ``espeakng-loader`` package ships
+(its shared library and voice data), driven through ctypes. A voice is an English accent
+plus one of eSpeak's voice variants, e.g. ``"en-us+f3"``. Clips are made once, resampled
+to 16 kHz and cached on disk as ``.npz`` files (no pickle) with a checksum, so a damaged
+cache file is noticed and the clips are made again.
+"""
+import ctypes
+import functools
+import hashlib
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.signal
+
+from .audio import HOP_LENGTH, SAMPLE_RATE, WIN_LENGTH, check_audio, log_mel, num_frames
+from .checks import check_positive_int
+
+ACCENTS = ("en", "en-us", "en-029", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-gbcwmd",
+           "en-gb-x-rp", "en-us-nyc")
+ESPEAK_RATE = 22050                 # eSpeak NG's native sample rate
+CACHE_DIR = Path.home() / ".cache" / "mlbook" / "speech"
+CACHE_VERSION = 1
+NOISE_KINDS = ("quiet", "white", "pink", "hum", "babble")
+WINDOW_SAMPLES = SAMPLE_RATE        # the detector looks at 1 s at a time
+WINDOW_FRAMES = num_frames(WINDOW_SAMPLES)   # 98 log-mel frames
+WINDOW_SPAN = (WINDOW_FRAMES - 1) * HOP_LENGTH + WIN_LENGTH   # 15920 samples they cover
+SPEECH_LEVEL = 0.05                 # RMS of speech in a stream, about -26 dBFS
+QUIET_SNR_DB = 50.0                 # how far below speech a "quiet" room's hiss lies
+
+# Everyday words and phrases: the speech a wake-word detector hears all day and must ignore.
+EVERYDAY_SPEECH = (
+    'hello', 'okay', 'yes', 'no', 'maybe', 'stop', 'play', 'pause', 'music', 'lights',
+    'kitchen', 'weather', 'tomorrow', 'morning', 'evening', 'coffee', 'timer', 'seven',
+    'twelve', 'twenty', 'hundred', 'thank you', 'good night', 'good morning',
+    'what time is it', 'turn on the lights', 'turn off the radio', 'set a timer',
+    'call my mother', 'how are you', 'the meeting starts at noon', 'pass me the salt',
+    'where are my keys', 'it is raining again', 'let us go outside', 'open the window',
+    'volume up', 'next song', 'remind me later', 'dinner is ready', 'see you soon',
+    'banana', 'orange juice', 'computer', 'garden', 'paper', 'window', 'yesterday',
+    'chocolate', 'basket', 'carpet', 'market', 'doctor', 'pocket', 'service', 'table',
+    'bottle', 'people', 'little', 'water', 'children', 'morning news', 'traffic',
+    'bicycle', 'umbrella', 'telephone', 'library', 'elephant', 'potato', 'tomato',
+    'sandwich', 'breakfast', 'holiday', 'weekend', 'monday', 'friday', 'january',
+    'september', 'birthday', 'beautiful', 'wonderful', 'terrible', 'probably', 'actually',
+    'everything', 'nothing', 'somebody', 'anybody', 'the cat is asleep', 'i am hungry',
+    'we are late', 'close the door', 'feed the dog', 'it is cold outside',
+    'what is for lunch', 'i will be there soon', 'can you hear me', 'not right now',
+    'that sounds great', 'the train is delayed', 'put it on the table', 'who is there',
+    'take out the trash', 'water the plants', 'lock the front door', 'read me the news',
+    'how far is the station', 'add milk to the list', 'wake me up at six',
+    'what is the score', 'play something relaxing', 'skip this one', 'louder please',
+    'is it going to rain', 'call the office', 'send a message', 'good evening',
+    'happy birthday', 'excuse me', 'one moment please', 'never mind',
+)
+
+# eSpeak NG's C API (speak_lib.h): output mode, parameters and flags we use.
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_RATE, _PITCH, _WORDGAP = 1, 3, 7
+_POS_CHARACTER, _CHARS_UTF8 = 1, 1
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
+                                   ctypes.c_void_p)
+
+
+# ----------------------------------------------------------------------------- voices
+def _espeak_paths():
+    import espeakng_loader
+    return espeakng_loader.get_library_path(), espeakng_loader.get_data_path()
+
+
+@functools.lru_cache(maxsize=1)
+def voice_variants():
+    """Names of the voice variants eSpeak NG ships (``espeak-ng-data/voices/!v``)."""
+    _, data = _espeak_paths()
+    return tuple(sorted(name for name in os.listdir(Path(data) / "voices" / "!v")
+                  if not name.startswith("fast")))    # "fast" is an unstable test variant
+
+
+def english_voices():
+    """Every English accent combined with every variant: ``"en-us+f3"`` and so on."""
+    return [f"{accent}+{variant}" for accent in ACCENTS for variant in voice_variants()]
+
+
+def check_voice(voice):
+    """Return ``voice`` if it names an English accent and a shipped variant, else raise."""
+    if not isinstance(voice, str):
+        raise TypeError(f"voice must be a string such as 'en-us+f3', got {type(voice).__name__}")
+    accent, _, variant = voice.partition("+")
+    if accent not in ACCENTS:
+        raise ValueError(f"unknown accent {accent!r} in voice {voice!r}: use one of {ACCENTS}")
+    if variant and variant not in voice_variants():
+        raise ValueError(f"unknown voice variant {variant!r} in voice {voice!r}: see "
+                         "voice_variants() for the ones eSpeak NG ships")
+    return voice
+
+
+def split_voices(num_valid=12, num_test=24, seed=0):
+    """Split the variants three ways and give each split every accent of its variants.
+
+    A variant (a voice quality: formants, breathiness, pitch range) in the test split is
+    never heard in training, in any accent: this is what "held-out speakers" means here.
+    """
+    variants = voice_variants()
+    if num_valid < 1 or num_test < 1 or num_valid + num_test >= len(variants):
+        raise ValueError(f"need 1 <= num_valid, 1 <= num_test and num_valid + num_test < "
+                         f"{len(variants)} variants, got {num_valid} and {num_test}")
+    order = np.random.default_rng(seed).permutation(variants)
+    parts = {"test": order[:num_test], "valid": order[num_test:num_test + num_valid],
+             "train": order[num_test + num_valid:]}
+    return {name: [f"{accent}+{variant}" for variant in sorted(part) for accent in ACCENTS]
+            for name, part in parts.items()}
+
+
+# -------------------------------------------------------------------------- synthesis
+class _Engine:
+    """A freshly loaded eSpeak NG library, closed again on exit.
+
+    eSpeak keeps state in C statics (pitch flutter, gain control) that no API call resets,
+    so a clip would depend on every clip made before it. Loading the library anew for each
+    batch, and seeding its random generators per clip, makes a batch's output depend only
+    on the batch: the same requests give the same samples.
+    """
+
+    def __enter__(self):
+        library, data = _espeak_paths()
+        self.lib = ctypes.CDLL(library)
+        self.libc = ctypes.CDLL(None)
+        self.lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p,
+                                               ctypes.c_int]
+        self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        self.lib.espeak_ng_SetRandSeed.argtypes = [ctypes.c_long]
+        self.lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint,
+                                          ctypes.c_int, ctypes.c_uint, ctypes.c_uint,
+                                          ctypes.c_void_p, ctypes.c_void_p]
+        rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), 0)
+        if rate != ESPEAK_RATE:
+            raise RuntimeError(f"eSpeak NG failed to start (returned {rate}); is the "
+                               f"espeakng-loader package complete? data at {data}")
+        self._chunks = []
+        self._callback = _SYNTH_CALLBACK(self._collect)   # keep a reference while in use
+        self.lib.espeak_SetSynthCallback(self._callback)
+        return self
+
+    def _collect(self, samples, count, events):
+        if count > 0:
+            self._chunks.append(np.frombuffer(ctypes.string_at(samples, 2 * count), np.int16))
+        return 0
+
+    def say(self, text, voice, rate, pitch, word_gap):
+        """Speak ``text`` and return eSpeak's 22.05 kHz int16 samples."""
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise ValueError(f"eSpeak NG rejected voice {voice!r}")
+        for parameter, value in ((_RATE, rate), (_PITCH, pitch), (_WORDGAP, word_gap)):
+            self.lib.espeak_SetParameter(parameter, int(value), 0)
+        self.lib.espeak_ng_SetRandSeed(1)
+        self.libc.srand(1)                     # breath noise also draws from libc rand()
+        self._chunks = []
+        encoded = text.encode()
+        status = self.lib.espeak_Synth(encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0,
+                                       _CHARS_UTF8, None, None)
+        if status != 0:
+            raise RuntimeError(f"eSpeak NG failed to speak {text!r} (error {status})")
+        return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+
+    def __exit__(self, *exc):
+        self.lib.espeak_Terminate()
+        _unload(self.lib)
+
+
+def _unload(lib):
+    """Unload a ctypes library so the next load starts from fresh C statics."""
+    import _ctypes
+    close = getattr(_ctypes, "dlclose", None) or getattr(_ctypes, "FreeLibrary")
+    close(lib._handle)
+
+
+# The anti-aliasing filter resample_poly would design on every call, designed once.
+_RESAMPLE_FILTER = scipy.signal.firwin(2 * 10 * 441 + 1, 1 / 441, window=("kaiser", 5.0))
+
+
+def _to_16k(samples):
+    """Resample eSpeak's 22.05 kHz int16 samples to 16 kHz floats in [-1, 1]."""
+    audio = scipy.signal.resample_poly(samples.astype(np.float32) / 32768, 320, 441,
+                                       window=_RESAMPLE_FILTER)
+    return audio.astype(np.float32)
+
+
+def trim_silence(audio, threshold_db=-40.0, margin_ms=20):
+    """Cut leading and trailing silence: keep the 10 ms frames within 40 dB of the loudest."""
+    audio = check_audio(audio)
+    frames = len(audio) // HOP_LENGTH
+    if frames == 0:
+        return audio
+    energy = (audio[:frames * HOP_LENGTH].reshape(frames, HOP_LENGTH) ** 2).mean(axis=1)
+    loud = np.flatnonzero(energy > energy.max() * 10 ** (threshold_db / 10))
+    if loud.size == 0:
+        return audio[:0]
+    margin = margin_ms * SAMPLE_RATE // 1000
+    start = max(0, loud[0] * HOP_LENGTH - margin)
+    stop = min(len(audio), (loud[-1] + 1) * HOP_LENGTH + margin)
+    return audio[start:stop]
+
+
+def _check_request(text, voice, rate, pitch, word_gap):
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"text must be a non-empty string to speak, got {text!r}")
+    check_voice(voice)
+    for name, value, low, high in (("rate", rate, 80, 450), ("pitch", pitch, 0, 99),
+                                   ("word_gap", word_gap, 0, 100)):
+        if not low <= value <= high:
+            raise ValueError(f"{name} must be in [{low}, {high}] (eSpeak's range), "
+                             f"got {value}")
+
+
+def synthesize(text, voice="en-us", rate=175, pitch=50, word_gap=0):
+    """Speak ``text`` in ``voice``: a float32 clip at 16 kHz, silence trimmed.
+
+    ``rate`` is in words per minute, ``pitch`` 0-99 (50 is the voice's own) and
+    ``word_gap`` adds pauses between words in units of 10 ms.
+    """
+    _check_request(text, voice, rate, pitch, word_gap)
+    with _Engine() as engine:
+        return trim_silence(_to_16k(engine.say(text, voice, rate, pitch, word_gap)))
+
+
+def plan_recordings(voices, takes, rate=(155, 220), pitch=(35, 65), word_gap=(0, 3), seed=0):
+    """What to record: a table with one row per clip (voice, text, rate, pitch, word gap).
+
+    ``takes`` is a list of ``(texts, count)`` pairs: every voice says ``count`` texts drawn
+    at random from ``texts`` (``(["hey jarvis"], 2)`` means the phrase twice). Each take has
+    its own speaking rate (words per minute), pitch (0-99) and gap between words (10 ms units).
+    """
+    if not voices:
+        raise ValueError("voices is empty: pass voices such as split_voices()['train']")
+    for voice in voices:
+        check_voice(voice)
+    if not takes:
+        raise ValueError("takes is empty: pass (texts, count) pairs such as "
+                         "[(['hey jarvis'], 2), (other_words, 8)]")
+    for texts, count in takes:
+        if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
+            raise ValueError(f"every group of texts must be a non-empty list of non-empty "
+                             f"strings, got {texts!r}")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"take counts must be whole numbers >= 0, got {count!r}")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for voice in voices:
+        for texts, count in takes:
+            for text in rng.choice(texts, size=count):
+                rows.append((voice, str(text), int(rng.integers(rate[0], rate[1] + 1)),
+                             int(rng.integers(pitch[0], pitch[1] + 1)),
+                             int(rng.integers(word_gap[0], word_gap[1] + 1))))
+    return pd.DataFrame(rows, columns=["voice", "text", "rate", "pitch", "word_gap"])
+
+
+class ClipBank:
+    """Many clips stored end to end (int16 at 16 kHz) with a table saying what each is."""
+
+    def __init__(self, samples, offsets, table):
+        self.samples, self.offsets, self.table = samples, offsets, table.reset_index(drop=True)
+
+    def __len__(self):
+        return len(self.table)
+
+    def __getitem__(self, i):
+        return self.samples[self.offsets[i]:self.offsets[i + 1]].astype(np.float32) / 32768
+
+    @property
+    def lengths(self):
+        """Length of each clip in samples."""
+        return np.diff(self.offsets)
+
+    def select(self, mask):
+        """A smaller bank with (a copy of) the clips where ``mask`` is true."""
+        index = np.flatnonzero(np.asarray(mask))
+        pieces = [self.samples[self.offsets[i]:self.offsets[i + 1]] for i in index]
+        samples = np.concatenate(pieces) if pieces else np.zeros(0, np.int16)
+        offsets = np.concatenate([[0], np.cumsum([len(p) for p in pieces])]).astype(np.int64)
+        return ClipBank(samples, offsets, self.table.iloc[index])
+
+    def __repr__(self):
+        hours = len(self.samples) / SAMPLE_RATE / 3600
+        return (f"ClipBank({len(self)} clips, {self.table['voice'].nunique()} voices, "
+                f"{self.table['text'].nunique()} texts, {hours * 60:.1f} min of speech)")
+
+
+def record(plan, cache_dir=CACHE_DIR):
+    """Synthesize every row of a ``plan_recordings`` table into a ``ClipBank``.
+
+    The result is cached in ``cache_dir`` under a hash of the plan; a cached file that is
+    damaged or was written for another plan is detected and the clips are made again.
+    """
+    if not isinstance(plan, pd.DataFrame) or not {"voice", "text", "rate", "pitch",
+                                                  "word_gap"} <= set(plan.columns):
+        raise TypeError("plan must be a table from plan_recordings() with columns "
+                        "voice, text, rate, pitch, word_gap")
+    if len(plan) == 0:
+        raise ValueError("plan is empty: there is nothing to record")
+    plan = plan[["voice", "text", "rate", "pitch", "word_gap"]].reset_index(drop=True)
+    key = _plan_key(plan)
+    path = Path(cache_dir) / f"clips-{key[:20]}.npz"
+    bank = _load_bank(path, key, plan)
+    if bank is None:
+        bank = _synthesize_plan(plan)
+        _save_bank(path, key, bank)
+    return bank
+
+
+def _plan_key(plan):
+    payload = json.dumps({"version": CACHE_VERSION, "rows": plan.values.tolist()})
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _synthesize_plan(plan):
+    clips = []
+    for row in plan.itertuples(index=False):
+        _check_request(row.text, row.voice, row.rate, row.pitch, row.word_gap)
+    with _Engine() as engine:
+        for row in plan.itertuples(index=False):
+            audio = trim_silence(_to_16k(engine.say(row.text, row.voice, row.rate,
+                                                    row.pitch, row.word_gap)))
+            clips.append(np.clip(np.round(audio * 32768), -32768, 32767).astype(np.int16))
+    offsets = np.concatenate([[0], np.cumsum([len(c) for c in clips])]).astype(np.int64)
+    return ClipBank(np.concatenate(clips), offsets, plan)
+
+
+def _checksum(key, samples, offsets):
+    digest = hashlib.sha256(key.encode())
+    digest.update(np.ascontiguousarray(samples).tobytes())
+    digest.update(np.ascontiguousarray(offsets).tobytes())
+    return digest.hexdigest()
+
+
+def _save_bank(path, key, bank):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial.npz")
+    np.savez(partial, samples=bank.samples, offsets=bank.offsets, key=np.array(key),
+             checksum=np.array(_checksum(key, bank.samples, bank.offsets)))
+    os.replace(partial, path)                  # readers never see a half-written file
+
+
+def _load_bank(path, key, plan):
+    """The cached bank at ``path`` if it is intact and made for ``plan``, else None."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            samples, offsets = saved["samples"], saved["offsets"]
+            stored_key, checksum = str(saved["key"]), str(saved["checksum"])
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):   # missing or damaged
+        return None
+    if (stored_key != key or checksum != _checksum(key, samples, offsets)
+            or len(offsets) != len(plan) + 1):
+        return None
+    return ClipBank(samples, offsets, plan)
+
+
+# ------------------------------------------------------------------------------ noise
+def _white(num_samples, rng):
+    """Gaussian noise with a flat spectrum (a hiss), unit power."""
+    return rng.standard_normal(num_samples, dtype=np.float32)
+
+
+def _pink(num_samples, rng):
+    """Noise whose power falls as 1/frequency (rain, a fan, a distant road), unit power.
+
+    White noise through a classic three-pole filter (from J. O. Smith's notes on
+    spectral audio) whose power follows 1/f within about 1.5 dB from 20 Hz to 7 kHz.
+    """
+    b = [0.049922035, -0.095993537, 0.050612699, -0.004408786]
+    a = [1.0, -2.494956002, 2.017265875, -0.522189400]
+    audio = scipy.signal.lfilter(b, a, rng.standard_normal(num_samples + 2000))[2000:]
+    audio = audio.astype(np.float32)
+    return audio / (audio.std() + 1e-12)
+
+
+def _hum(num_samples, rng):
+    """The 50 or 60 Hz buzz of mains electricity and its harmonics, unit power."""
+    t = np.arange(1600) / SAMPLE_RATE          # 1600 samples: whole periods of 50 and 60 Hz
+    base = rng.choice([50.0, 60.0])
+    period = sum(rng.uniform(0.2, 1) / k * np.sin(2 * np.pi * base * k * t + rng.uniform(0, 6.3))
+                 for k in range(1, 8))
+    audio = np.resize(period.astype(np.float32), num_samples)
+    return audio / (audio.std() + 1e-12)
+
+
+def _babble(num_samples, bank, rng, talkers=4, clip_ids=None):
+    """Several people talking at once: ``talkers`` tracks of back-to-back clips, summed.
+
+    ``clip_ids`` limits which clips of ``bank`` may be heard (e.g. no wake words).
+    """
+    clip_ids = np.arange(len(bank)) if clip_ids is None else np.asarray(clip_ids)
+    audio = np.zeros(num_samples, np.float32)
+    for _ in range(talkers):
+        position = -int(rng.integers(0, SAMPLE_RATE))
+        while position < num_samples:
+            clip = bank[int(rng.choice(clip_ids))]
+            start, stop = max(position, 0), min(position + len(clip), num_samples)
+            if stop > start:
+                audio[start:stop] += clip[start - position:stop - position]
+            position += len(clip) + int(rng.integers(0, SAMPLE_RATE // 5))
+    return audio / (audio.std() + 1e-12)
+
+
+def noise(kind, num_samples, rng, bank=None, clip_ids=None):
+    """``num_samples`` of unit-power noise of one of ``NOISE_KINDS``, drawn with the NumPy
+    Generator ``rng``. "quiet" is white noise that the caller plays very softly; "babble"
+    overlaps clips of ``bank`` (only those in ``clip_ids``, if given)."""
+    if kind not in NOISE_KINDS:
+        raise ValueError(f"unknown noise kind {kind!r}: use one of {NOISE_KINDS}")
+    num_samples = check_positive_int(num_samples, "num_samples")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a NumPy Generator, e.g. np.random.default_rng(0), "
+                        f"got {type(rng).__name__}")
+    if kind == "babble":
+        if not isinstance(bank, ClipBank) or len(bank) == 0:
+            raise ValueError("babble noise needs a ClipBank of speech to overlap")
+        return _babble(num_samples, bank, rng, clip_ids=clip_ids)
+    return {"quiet": _white, "white": _white, "pink": _pink, "hum": _hum}[kind](num_samples,
+                                                                                 rng)
+
+
+def rms(audio):
+    """Root-mean-square level of a clip."""
+    return float(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))) if len(audio) else 0.0
+
+
+# ----------------------------------------------------------------------------- stream
+def make_stream(bank, seconds, seed, keywords=(), keyword_share=0.1, snr_db=(0.0, 20.0),
+                gap_seconds=(0.3, 3.0), segment_seconds=(10.0, 40.0)):
+    """A recording of ``seconds`` s: speech clips from ``bank`` over changing background noise.
+
+    A share ``keyword_share`` of the spoken clips are keywords (texts in ``keywords``), the
+    rest other words and phrases; pauses between clips last ``gap_seconds``. The background
+    changes every ``segment_seconds`` among ``NOISE_KINDS`` (babble made of the bank's
+    non-keyword clips); each clip's signal-to-noise ratio is drawn from ``snr_db``, except
+    in quiet stretches where it is about 50 dB. Returns ``(audio, events)``: float32
+    samples and a table of what was said where (in samples).
+    """
+    if not isinstance(bank, ClipBank):
+        raise TypeError(f"bank must be a ClipBank, got {type(bank).__name__}")
+    if not seconds > 1:
+        raise ValueError(f"seconds must be more than 1, got {seconds}")
+    if not 0 <= keyword_share <= 1:
+        raise ValueError(f"keyword_share must be in [0, 1], got {keyword_share}")
+    is_keyword = bank.table["text"].isin(list(keywords)).to_numpy()
+    if keyword_share > 0 and not is_keyword.any():
+        raise ValueError(f"no clip in bank says one of the keywords {list(keywords)}")
+    if is_keyword.all():
+        raise ValueError("bank holds only keywords: a stream needs other speech too")
+    rng = np.random.default_rng(seed)
+    num_samples = int(seconds * SAMPLE_RATE)
+    keyword_ids, other_ids = np.flatnonzero(is_keyword), np.flatnonzero(~is_keyword)
+    audio, segments = _background(num_samples, rng, snr_db, segment_seconds, bank, other_ids)
+    segments_start = [start for start, _, _ in segments]
+    segments = [(kind, level) for _, kind, level in segments]
+    rows, position = [], int(rng.uniform(*gap_seconds) * SAMPLE_RATE)
+    while True:
+        pool = keyword_ids if rng.random() < keyword_share else other_ids
+        clip_id = int(rng.choice(pool))
+        clip = bank[clip_id]
+        if position + len(clip) >= num_samples:
+            break
+        level = SPEECH_LEVEL * 10 ** (rng.uniform(-3, 3) / 20)
+        audio[position:position + len(clip)] += level / max(rms(clip), 1e-6) * clip
+        kind, noise_level = segments[np.searchsorted(segments_start, position, "right") - 1]
+        rows.append((position, position + len(clip), bank.table["text"].iat[clip_id],
+                     bank.table["voice"].iat[clip_id], clip_id, kind,
+                     20 * np.log10(level / noise_level)))
+        position += len(clip) + int(rng.uniform(*gap_seconds) * SAMPLE_RATE)
+    events = pd.DataFrame(rows, columns=["start", "stop", "text", "voice", "clip", "noise",
+                                         "snr_db"])
+    return np.clip(audio, -1, 1, out=audio), events
+
+
+def _background(num_samples, rng, snr_db, segment_seconds, bank, clip_ids):
+    """Background noise in segments of changing kind and level.
+
+    Returns the audio and a list of segments as (first sample, kind, level).
+    """
+    audio = np.empty(num_samples, np.float32)
+    segments, start = [], 0
+    while start < num_samples:
+        stop = min(num_samples, start + int(rng.uniform(*segment_seconds) * SAMPLE_RATE))
+        kind = NOISE_KINDS[int(rng.integers(len(NOISE_KINDS)))]
+        snr = QUIET_SNR_DB if kind == "quiet" else rng.uniform(*snr_db)
+        level = SPEECH_LEVEL * 10 ** (-snr / 20)
+        audio[start:stop] = noise(kind, stop - start, rng, bank, clip_ids)
+        audio[start:stop] *= level
+        segments.append((start, kind, level))
+        start = stop
+    return audio, segments
+
+
+# ------------------------------------------------------------------ training windows
+def training_windows(features, events, keywords, seed, per_keyword=3, cut_keyword=1,
+                     per_other=1, background=0.3):
+    """Cut 1 s windows from a labelled recording's log-mel ``features`` (40, frames).
+
+    Each keyword utterance gets ``per_keyword`` windows that hold all of it and
+    ``cut_keyword`` windows whose edge cuts it (the wake word cut off); each other
+    utterance gets ``per_other`` windows; a further ``background`` share of windows fall
+    anywhere (noise, pauses, words cut in two). Labels come from ``window_labels``;
+    windows ambiguous for any keyword are left out.
+    Returns ``(X, labels)``: windows (N, 40, 98) and a dict keyword -> labels (N,).
+    """
+    features = np.asarray(features)
+    if features.ndim != 2 or features.shape[1] < WINDOW_FRAMES:
+        raise ValueError(f"features must be a (bands, frames) log-mel of at least "
+                         f"{WINDOW_FRAMES} frames, got shape {features.shape}")
+    if not keywords:
+        raise ValueError("keywords must name at least one text to label")
+    rng = np.random.default_rng(seed)
+    last_start = features.shape[1] - WINDOW_FRAMES
+    begin, end = events["start"].to_numpy(), events["stop"].to_numpy()
+    is_keyword = events["text"].isin(list(keywords)).to_numpy()
+    # windows that hold an utterance whole start between these frames
+    lowest = np.maximum(0, end - WINDOW_SPAN) // HOP_LENGTH + 1
+    highest = np.minimum(begin // HOP_LENGTH, last_start)
+    takes = np.where(highest >= lowest, np.where(is_keyword, per_keyword, per_other), 0)
+    starts = [_uniform(rng, np.repeat(lowest, takes), np.repeat(highest, takes))]
+    # windows whose start or end falls inside a keyword, past its first or before its
+    # last quarter
+    cut_begin, cut_end = begin + (end - begin) // 4, end - (end - begin) // 4
+    late = rng.random(is_keyword.sum() * cut_keyword) < 0.5
+    low = np.repeat(cut_begin[is_keyword], cut_keyword)
+    high = np.repeat(cut_end[is_keyword], cut_keyword)
+    edge = _uniform(rng, low, high)
+    starts.append(np.where(late, edge // HOP_LENGTH, (edge - WINDOW_SPAN) // HOP_LENGTH))
+    count = sum(len(s) for s in starts)
+    starts.append(rng.integers(0, last_start + 1, size=int(background * count)))
+    starts = np.clip(np.concatenate(starts), 0, last_start)
+    labels = {word: window_labels(starts, events, word) for word in keywords}
+    keep = np.all([label >= 0 for label in labels.values()], axis=0)
+    X = np.lib.stride_tricks.sliding_window_view(features, WINDOW_FRAMES, axis=1)
+    X = X[:, starts[keep]].transpose(1, 0, 2).copy()
+    return X, {word: label[keep].astype(np.float32) for word, label in labels.items()}
+
+
+def _uniform(rng, low, high):
+    """One random whole number in [low, high] for each pair."""
+    return low + (rng.random(len(low)) * (high - low + 1)).astype(np.int64)
+
+
+def window_labels(starts, events, target, ambiguous=0.75):
+    """For windows starting at frames ``starts``: 1 if a window holds all of an utterance
+    of ``target``; 0 if it holds less than ``ambiguous`` of each (so "jarvis" without its
+    "hey" is a negative); -1 (ambiguous, best left out) if it holds most of one."""
+    said = events[events["text"] == target]
+    begin, end = said["start"].to_numpy(), said["stop"].to_numpy()
+    first = np.asarray(starts) * HOP_LENGTH
+    last = first + WINDOW_SPAN
+    labels = np.zeros(len(first), np.int8)
+    if len(said) == 0:
+        return labels
+    nearest = np.searchsorted(end, first)
+    for k in range(3):                          # at most three utterances meet a window
+        j = np.minimum(nearest + k, len(said) - 1)
+        overlap = np.clip(np.minimum(last, end[j]) - np.maximum(first, begin[j]), 0, None)
+        share = overlap / (end[j] - begin[j])
+        labels = np.where(share >= 1, 1,
+                          np.where((share >= ambiguous) & (labels != 1), -1, labels))
+    return labels
+
+
+def shift_bands(X, max_shift, seed):
+    """Shift each window's mel bands up or down by up to ``max_shift`` bands.
+
+    A longer or shorter vocal tract moves every formant by a similar factor, which on the
+    mel scale is roughly a shift: this imitates voices the training set does not have.
+    """
+    if X.ndim != 3:
+        raise ValueError(f"X must be windows (N, bands, frames), got shape {X.shape}")
+    rng = np.random.default_rng(seed)
+    shifts = rng.integers(-max_shift, max_shift + 1, size=len(X))
+    out = X.copy()
+    for shift in range(1, max_shift + 1):
+        up, down = shifts == shift, shifts == -shift
+        out[up, shift:], out[up, :shift] = X[up, :-shift], X[up, :1]
+        out[down, :-shift], out[down, -shift:] = X[down, shift:], X[down, -1:]
+    return out
+
+
+# ------------------------------------------------------------------------- detector
+class WakeWordDetector:
+    """Listens to audio and gives one score per hop (80 ms): the CNN's logit that the
+    last second held the wake word. The CNN is slid over the whole log-mel at once,
+    which gives exactly what scoring each 1 s window on its own would, far faster."""
+
+    def __init__(self, net, mean, std, hop_frames=8):
+        self.net, self.hop_frames = net, hop_frames
+        self.mean = np.asarray(mean, np.float32).reshape(-1, 1)
+        self.std = np.asarray(std, np.float32).reshape(-1, 1)
+
+    @property
+    def hop_seconds(self):
+        """Time between two scores."""
+        return self.hop_frames * HOP_LENGTH / SAMPLE_RATE
+
+    def __call__(self, audio, sample_rate=SAMPLE_RATE):
+        """Scores for 1-D float audio at 16 kHz; score ``m`` covers the second of audio
+        that starts at ``m * hop_seconds``."""
+        audio = check_audio(audio, sample_rate, min_samples=WINDOW_SAMPLES)
+        return self.score_features(log_mel(audio))
+
+    def score_features(self, features):
+        """Scores from a log-mel spectrogram (40, frames) of at least one second."""
+        from mxnet import np as mnp
+        features = np.asarray(features, np.float32)
+        if features.ndim != 2 or features.shape[0] != len(self.mean) \
+                or features.shape[1] < WINDOW_FRAMES:
+            raise ValueError(f"features must have shape ({len(self.mean)}, frames >= "
+                             f"{WINDOW_FRAMES}), got {features.shape}")
+        normalised = (features - self.mean) / self.std
+        return self.net(mnp.array(normalised[None]))[0].asnumpy()
+
+    def __repr__(self):
+        return f"WakeWordDetector(one score every {self.hop_seconds * 1000:.0f} ms)"
+
+
+# ----------------------------------------------------------------------- evaluation
+def detect(scores, threshold, refractory=13):
+    """Where a detector fires: the first score at or above ``threshold``, then nothing for
+    ``refractory`` steps (13 x 80 ms, about a second), then the next, and so on."""
+    above = np.flatnonzero(np.asarray(scores) >= threshold)
+    fired, i = [], 0
+    while i < len(above):
+        fired.append(above[i])
+        i = np.searchsorted(above, above[i] + refractory)
+    return np.array(fired, dtype=np.int64)
+
+
+def _join_recordings(scores, events, hop_samples, refractory):
+    """Put recordings end to end (with silent scores between) for one sweep over all."""
+    if len(scores) != len(events) or not scores:
+        raise ValueError(f"need one events table per scored recording, got {len(scores)} "
+                         f"score arrays and {len(events)} tables")
+    joined_scores, joined_events, offset = [], [], 0
+    for recording_scores, recording_events in zip(scores, events):
+        joined_scores += [np.asarray(recording_scores, np.float64),
+                          np.full(refractory, -np.inf)]
+        shifted = recording_events.copy()
+        shifted[["start", "stop"]] += offset * hop_samples
+        joined_events.append(shifted)
+        offset += len(recording_scores) + refractory
+    return np.concatenate(joined_scores), pd.concat(joined_events, ignore_index=True)
+
+
+def _hit_regions(said):
+    """When a detection counts for each utterance: from its start until a quarter second
+    after the last 1 s window that holds all of it."""
+    begin = said["start"].to_numpy()
+    end = np.maximum(said["stop"].to_numpy(), begin + WINDOW_SAMPLES) + SAMPLE_RATE // 4
+    return begin, end
+
+
+class _Sweep:
+    """Recordings joined once, so many thresholds can be tried quickly."""
+
+    def __init__(self, scores, events, target, hop_frames, refractory):
+        self.hop, self.refractory = hop_frames * HOP_LENGTH, refractory
+        self.scores, self.table = _join_recordings(scores, events, self.hop, refractory)
+        self.begin, self.end = _hit_regions(self.table[self.table["text"] == target])
+        scored_hours = np.isfinite(self.scores).sum() * self.hop / SAMPLE_RATE / 3600
+        self.hours = scored_hours - (self.end - self.begin).sum() / SAMPLE_RATE / 3600
+
+    def at(self, threshold):
+        fired = detect(self.scores, threshold, self.refractory)
+        due = fired * self.hop + WINDOW_SPAN
+        nearest = np.searchsorted(self.begin, due) - 1
+        inside = (nearest >= 0) & (due <= self.end[np.maximum(nearest, 0)])
+        hits = len(np.unique(nearest[inside]))
+        false_times = due[~inside]
+        heard = np.searchsorted(self.table["start"].to_numpy(), false_times) - 1
+        false_accepts = pd.DataFrame({
+            "time_s": false_times / SAMPLE_RATE,
+            "text": np.where(heard >= 0, self.table["text"].to_numpy()[np.maximum(heard, 0)],
+                             ""),
+            "score": self.scores[fired[~inside]]})
+        return {"frr": 1 - hits / max(len(self.begin), 1),
+                "fa_per_hour": len(false_times) / self.hours, "hits": hits,
+                "utterances": len(self.begin), "false_accepts": len(false_times),
+                "hours": self.hours, "false_accept_table": false_accepts}
+
+    def lenient(self, alarms_per_hour=1000):
+        """Scores from high to low, and the index of a threshold about
+        ``alarms_per_hour`` windows an hour reach."""
+        finite = np.sort(self.scores[np.isfinite(self.scores)])[::-1]
+        rank = int(alarms_per_hour * len(finite) * self.hop / SAMPLE_RATE / 3600)
+        return finite, min(len(finite) - 1, rank)
+
+
+def score_stream(scores, events, target, threshold, hop_frames=8, refractory=13):
+    """Count hits, misses and false accepts of a detector on recordings it scored.
+
+    ``scores`` and ``events`` are lists with one entry per recording. Score ``m`` is due
+    when its 1 s window ends; it is a hit for an utterance of ``target`` if it comes
+    between the utterance's start and a quarter second after the last window that holds
+    all of it (one hit per utterance); anywhere else it is a false accept.
+    Returns a dict with ``frr``, ``fa_per_hour``, the counts, the hours of audio without
+    the target, and a table of the false accepts (what was being said).
+    """
+    return _Sweep(scores, events, target, hop_frames, refractory).at(threshold)
+
+
+def det_curve(scores, events, target, num_thresholds=60, hop_frames=8, refractory=13):
+    """False-reject rate against false accepts per hour as the threshold sweeps from
+    strict to lenient: the detection-error trade-off (DET) curve, as a table."""
+    sweep = _Sweep(scores, events, target, hop_frames, refractory)
+    ranked, rank = sweep.lenient()
+    picks = np.unique(np.geomspace(1, rank + 1, num_thresholds).astype(int) - 1)
+    rows = []
+    for threshold in ranked[picks]:
+        result = sweep.at(threshold)
+        rows.append((threshold, result["frr"], result["fa_per_hour"]))
+    return pd.DataFrame(rows, columns=["threshold", "frr", "fa_per_hour"])
+
+
+def frr_at(scores, events, target, fa_per_hour=0.5, hop_frames=8, refractory=13, steps=30):
+    """The lowest false-reject rate with at most ``fa_per_hour`` false accepts an hour,
+    found by bisecting the threshold. Returns (``score_stream`` result, threshold)."""
+    sweep = _Sweep(scores, events, target, hop_frames, refractory)
+    ranked, rank = sweep.lenient()
+    low, high = ranked[rank], ranked[0] + 1e-6
+    for _ in range(steps):
+        middle = (low + high) / 2
+        if sweep.at(middle)["fa_per_hour"] <= fa_per_hour:
+            high = middle
+        else:
+            low = middle
+    return sweep.at(high), high
+
+
+def utterance_scores(scores, events, target, hop_frames=8):
+    """Every utterance of ``target`` with the best score the detector gave it while it
+    counted (see ``score_stream``): below the threshold means it was missed."""
+    hop, tables = hop_frames * HOP_LENGTH, []
+    for recording_scores, recording_events in zip(scores, events):
+        said = recording_events[recording_events["text"] == target]
+        due = np.arange(len(recording_scores)) * hop + WINDOW_SPAN
+        best = [np.max(recording_scores[(due > b) & (due <= e)], initial=-np.inf)
+                for b, e in zip(*_hit_regions(said))]
+        tables.append(said.assign(best_score=best))
+    return pd.concat(tables, ignore_index=True)
