@@ -100,9 +100,10 @@ def test_every_page_reads_cleanly_offline(browser, server, pages):
         found += [f"image did not load: {src}" for src in broken]
         if page.locator("article .math").count() and not page.locator("article mjx-container").count():
             found.append("math on the page is not typeset")
-        if page.locator("article .output.error, article .output.traceback").count() or \
+        if page.locator("article .output.error, article .output.traceback, "
+                        "article .output.stderr").count() or \
                 "Traceback (most recent call last)" in page.inner_text("article"):
-            found.append("an error or traceback is shown")
+            found.append("an error, a traceback or a warning on stderr is shown")
         levels = page.eval_on_selector_all("article h1, article h2, article h3, article h4",
                                            "hs => hs.map(h => Number(h.tagName[1]))")
         if levels and (levels[0] != 1 or any(b > a + 1 for a, b in zip(levels, levels[1:]))):
