@@ -29,33 +29,18 @@ def built_book():
 
 
 def read_glued(path):
-    """Return {name: value} for every value a notebook glued with myst_nb.glue.
-
-    ``path`` is an executed notebook, or the ``.glue.json`` file the book build writes
-    beside each page in _build/jupyter_execute.
-    """
-    path = Path(path)
-    if path.name.endswith(".glue.json"):
-        outputs = [{"data": record["data"], "metadata": {"scrapbook": {"name": name}}}
-                   for name, record in json.loads(path.read_text()).items()]
-    else:
-        notebook = json.loads(path.read_text())
-        outputs = [o for cell in notebook["cells"] for o in cell.get("outputs", [])]
+    """Return {name: value} from the ``.glue.json`` file the book build writes beside each
+    executed page in _build/jupyter_execute (what the notebook glued with mlbook.glue)."""
     values = {}
-    for output in outputs:
-        name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-        if name is None:
-            continue
-        data = {mime.replace("application/papermill.record/", ""): value
-                for mime, value in output["data"].items()}
-        text = data.get("text/plain")
-        if text is None:  # a glued figure: keep its formats
+    for name, record in json.loads(Path(path).read_text()).items():
+        data = record["data"]
+        if set(data) != {"text/plain"}:  # a glued figure: keep its formats
             values[name] = sorted(data)
             continue
         try:
-            values[name] = ast.literal_eval(text)
+            values[name] = ast.literal_eval(data["text/plain"])
         except (ValueError, SyntaxError):
-            values[name] = text
+            values[name] = data["text/plain"]
     return values
 
 

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import BOOK_CHAPTERS, HTML
+from conftest import BOOK_CHAPTERS
 
 RESOURCE_ATTRIBUTES = {"script": "src", "img": "src", "iframe": "src", "source": "src",
                        "audio": "src", "video": "src", "embed": "src", "object": "data"}
