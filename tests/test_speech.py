@@ -1,5 +1,5 @@
 """Tests of mlbook.audio (features, against librosa) and mlbook.speech (synthesis, cache,
-noise, streams, windows, the detector and its evaluation)."""
+noise, streams)."""
 import librosa
 import numpy as np
 import pandas as pd
@@ -269,105 +269,18 @@ def test_make_stream_rejects_bad_input(bank):
         speech.make_stream(bank, 10, seed=0, keyword_share=2)
 
 
-def _events(rows):
-    return pd.DataFrame(rows, columns=["start", "stop", "text"])
+def test_make_stream_babbles_only_the_texts_it_is_given(bank, monkeypatch):
+    heard = []
+    real_babble = speech._babble
 
+    def spy(num_samples, bank, rng, talkers=4, clip_ids=None):
+        heard.extend(bank.table["text"][clip_ids])
+        return real_babble(num_samples, bank, rng, talkers, clip_ids)
 
-def test_window_labels_need_the_whole_keyword():
-    # "hey jarvis" from 1.0 s to 1.4 s; windows (0.995 s long) start every 0.25 s
-    events = _events([(16000, 22400, "hey jarvis"), (40000, 48000, "apricot")])
-    starts = np.array([0, 30, 35, 50, 75, 100, 125, 150])     # frames: 0 s, 0.3 s, ...
-    labels = speech.window_labels(starts, events, "hey jarvis")
-    # from 0 s: none of it; from 0.3 s: 74 %, too little; from 0.35 s: 86 % (ambiguous);
-    # from 0.5, 0.75 and 1.0 s: all of it; from 1.25 s: 38 %; from 1.5 s: none
-    np.testing.assert_array_equal(labels, [0, 0, -1, 1, 1, 1, 0, 0])
-    assert (speech.window_labels(starts, events, "banana") == 0).all()
-
-
-def test_training_windows_cut_labelled_windows():
-    rng = np.random.default_rng(0)
-    features = rng.standard_normal((40, 3000)).astype(np.float32)
-    events = _events([(16000 * k, 16000 * k + 9000, "hey jarvis" if k % 3 else "apricot")
-                      for k in range(1, 28, 2)])
-    X, labels = speech.training_windows(features, events, ["hey jarvis", "apricot"], seed=0)
-    assert X.shape[1:] == (40, 98) and set(labels) == {"hey jarvis", "apricot"}
-    assert len(labels["apricot"]) == len(X)
-    assert labels["hey jarvis"].sum() >= 3 * 9 and labels["apricot"].sum() >= 3 * 4
-    assert not (labels["hey jarvis"] * labels["apricot"]).any()  # no window holds both
-    with pytest.raises(ValueError, match="at least 98 frames"):
-        speech.training_windows(features[:, :50], events, ["apricot"], seed=0)
-
-
-def test_shift_bands_moves_the_picture():
-    X = np.arange(2 * 40 * 3, dtype=np.float32).reshape(2, 40, 3)
-    shifted = speech.shift_bands(X, 2, seed=0)
-    for x, y in zip(X, shifted):
-        k = next(k for k in range(-2, 3) if np.array_equal(np.roll(x, k, axis=0)[2:-2],
-                                                           y[2:-2]))
-        assert abs(k) <= 2
-    with pytest.raises(ValueError, match="N, bands, frames"):
-        speech.shift_bands(X[0], 2, seed=0)
-
-
-# ------------------------------------------------------------------------- detector
-class _Mean(mlbook.mxnet.gluon.nn.HybridBlock):
-    """A stand-in detector: each 1 s window's score is its mean band-0 value."""
-
-    def hybrid_forward(self, F, x):
-        pooled = F.npx.pooling(x[:, :1], kernel=(98,), stride=(8,), pool_type="avg",
-                               layout="NCW")
-        return pooled[:, 0, :]
-
-
-def test_detector_slides_over_long_audio_like_over_windows():
-    detector = speech.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
-    scores = detector(NOISE)
-    windows = audio.log_mel(np.stack([NOISE[m * 1280:m * 1280 + 16000]
-                                      for m in range(len(scores))]))
-    np.testing.assert_allclose(scores, windows[:, 0].mean(axis=1), rtol=1e-4)
-    assert len(scores) == (audio.num_frames(len(NOISE)) - 98) // 8 + 1
-    assert detector.hop_seconds == pytest.approx(0.08)
-
-
-@pytest.mark.parametrize("bad, kwargs, error, match", [
-    (NOISE, {"sample_rate": 8000}, ValueError, "16000 Hz"),
-    ((NOISE * 32767).astype(np.int16), {}, TypeError, "floats"),
-    (np.stack([NOISE, NOISE]), {}, ValueError, "shape"),
-    (NOISE[:8000], {}, ValueError, "too short"),
-])
-def test_detector_rejects_bad_audio(bad, kwargs, error, match):
-    detector = speech.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
-    with pytest.raises(error, match=match):
-        detector(bad, **kwargs)
-
-
-def test_detect_waits_a_refractory_period():
-    scores = np.array([0, 5, 6, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0], float)
-    np.testing.assert_array_equal(speech.detect(scores, 4, refractory=13), [1, 16])
-    np.testing.assert_array_equal(speech.detect(scores, 4, refractory=2), [1, 3, 6, 16])
-    assert len(speech.detect(scores, 10)) == 0
-
-
-def test_score_stream_counts_hits_and_false_accepts():
-    hop = 1280
-    scores = np.full(3000, -5.0)         # 3000 x 80 ms = 4 minutes
-    said = [(100 * hop, 100 * hop + 8000), (1000 * hop, 1000 * hop + 8000)]
-    events = _events([(a, b, "hey jarvis") for a, b in said] + [(2000 * hop, 2000 * hop + 8000,
-                                                                  "hey travis")])
-    scores[100 - 5] = 3.0        # window ending 0.5 s after the first word began: a hit
-    scores[2000 - 5] = 2.0       # on "hey travis": a false accept
-    result = speech.score_stream([scores], [events], "hey jarvis", threshold=1.0)
-    assert result["hits"] == 1 and result["utterances"] == 2 and result["frr"] == 0.5
-    assert result["false_accepts"] == 1
-    assert result["false_accept_table"]["text"].tolist() == ["hey travis"]
-    hours = (3000 * hop - 2 * (16000 + 4000)) / 16000 / 3600
-    assert result["hours"] == pytest.approx(hours)
-    assert result["fa_per_hour"] == pytest.approx(1 / hours)
-    strict = speech.score_stream([scores], [events], "hey jarvis", threshold=2.5)
-    assert strict["false_accepts"] == 0 and strict["hits"] == 1
-    found, threshold = speech.frr_at([scores], [events], "hey jarvis", fa_per_hour=0.5)
-    assert 2.0 < threshold <= 3.0 and found["frr"] == 0.5
-    curve = speech.det_curve([scores], [events], "hey jarvis")
-    assert curve["fa_per_hour"].is_monotonic_increasing
-    with pytest.raises(ValueError, match="one events table"):
-        speech.score_stream([scores, scores], [events], "hey jarvis", 1.0)
+    monkeypatch.setattr(speech, "_babble", spy)
+    for seed in range(6):                   # enough stretches that some are babble
+        speech.make_stream(bank, 60, seed=seed, keyword_share=0, segment_seconds=(5, 10),
+                           babble_texts=["hello", "kitchen"])
+    assert heard and set(heard) == {"hello", "kitchen"}
+    with pytest.raises(ValueError, match="babble_texts"):
+        speech.make_stream(bank, 10, seed=0, keyword_share=0, babble_texts=["banana"])

@@ -1,5 +1,5 @@
-"""Synthetic speech for the chapter "Wake words": voices, clips, noise, long test streams,
-and a detector measured in false rejects and false accepts per hour.
+"""Synthetic speech for the chapter "Wake words": voices, clips, noise, and long
+recordings of speech over changing background noise, labelled with what was said where.
 
 Speech comes from the eSpeak NG synthesizer that the ``espeakng-loader`` package ships
 (its shared library and voice data), driven through ctypes. A voice is an English accent
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.signal
 
-from .audio import HOP_LENGTH, SAMPLE_RATE, WIN_LENGTH, check_audio, log_mel, num_frames
+from .audio import HOP_LENGTH, SAMPLE_RATE, check_audio
 from .checks import check_positive_int
 
 ACCENTS = ("en", "en-us", "en-029", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-gbcwmd",
@@ -28,9 +28,6 @@ ESPEAK_RATE = 22050                 # eSpeak NG's native sample rate
 CACHE_DIR = Path.home() / ".cache" / "mlbook" / "speech"
 CACHE_VERSION = 1
 NOISE_KINDS = ("quiet", "white", "pink", "hum", "babble")
-WINDOW_SAMPLES = SAMPLE_RATE        # the detector looks at 1 s at a time
-WINDOW_FRAMES = num_frames(WINDOW_SAMPLES)   # 98 log-mel frames
-WINDOW_SPAN = (WINDOW_FRAMES - 1) * HOP_LENGTH + WIN_LENGTH   # 15920 samples they cover
 SPEECH_LEVEL = 0.05                 # RMS of speech in a stream, about -26 dBFS
 QUIET_SNR_DB = 50.0                 # how far below speech a "quiet" room's hiss lies
 
@@ -433,15 +430,16 @@ def rms(audio):
 
 # ----------------------------------------------------------------------------- stream
 def make_stream(bank, seconds, seed, keywords=(), keyword_share=0.1, snr_db=(0.0, 20.0),
-                gap_seconds=(0.3, 3.0), segment_seconds=(10.0, 40.0)):
+                gap_seconds=(0.3, 3.0), segment_seconds=(10.0, 40.0), babble_texts=None):
     """A recording of ``seconds`` s: speech clips from ``bank`` over changing background noise.
 
     A share ``keyword_share`` of the spoken clips are keywords (texts in ``keywords``), the
     rest other words and phrases; pauses between clips last ``gap_seconds``. The background
     changes every ``segment_seconds`` among ``NOISE_KINDS`` (babble made of the bank's
-    non-keyword clips); each clip's signal-to-noise ratio is drawn from ``snr_db``, except
-    in quiet stretches where it is about 50 dB. Returns ``(audio, events)``: float32
-    samples and a table of what was said where (in samples).
+    non-keyword clips, or only of those saying one of ``babble_texts``); each clip's
+    signal-to-noise ratio is drawn from ``snr_db``, except in quiet stretches where it is
+    about 50 dB. Returns ``(audio, events)``: float32 samples and a table of what was said
+    where (in samples).
     """
     if not isinstance(bank, ClipBank):
         raise TypeError(f"bank must be a ClipBank, got {type(bank).__name__}")
@@ -457,7 +455,13 @@ def make_stream(bank, seconds, seed, keywords=(), keyword_share=0.1, snr_db=(0.0
     rng = np.random.default_rng(seed)
     num_samples = int(seconds * SAMPLE_RATE)
     keyword_ids, other_ids = np.flatnonzero(is_keyword), np.flatnonzero(~is_keyword)
-    audio, segments = _background(num_samples, rng, snr_db, segment_seconds, bank, other_ids)
+    babble_ids = other_ids
+    if babble_texts is not None:
+        babble_ids = np.flatnonzero(bank.table["text"].isin(list(babble_texts)).to_numpy()
+                                    & ~is_keyword)
+        if len(babble_ids) == 0:
+            raise ValueError("no clip in bank says one of babble_texts (keywords excluded)")
+    audio, segments = _background(num_samples, rng, snr_db, segment_seconds, bank, babble_ids)
     segments_start = [start for start, _, _ in segments]
     segments = [(kind, level) for _, kind, level in segments]
     rows, position = [], int(rng.uniform(*gap_seconds) * SAMPLE_RATE)
@@ -496,255 +500,3 @@ def _background(num_samples, rng, snr_db, segment_seconds, bank, clip_ids):
         segments.append((start, kind, level))
         start = stop
     return audio, segments
-
-
-# ------------------------------------------------------------------ training windows
-def training_windows(features, events, keywords, seed, per_keyword=3, cut_keyword=1,
-                     per_other=1, background=0.3):
-    """Cut 1 s windows from a labelled recording's log-mel ``features`` (40, frames).
-
-    Each keyword utterance gets ``per_keyword`` windows that hold all of it and
-    ``cut_keyword`` windows whose edge cuts it (the wake word cut off); each other
-    utterance gets ``per_other`` windows; a further ``background`` share of windows fall
-    anywhere (noise, pauses, words cut in two). Labels come from ``window_labels``;
-    windows ambiguous for any keyword are left out.
-    Returns ``(X, labels)``: windows (N, 40, 98) and a dict keyword -> labels (N,).
-    """
-    features = np.asarray(features)
-    if features.ndim != 2 or features.shape[1] < WINDOW_FRAMES:
-        raise ValueError(f"features must be a (bands, frames) log-mel of at least "
-                         f"{WINDOW_FRAMES} frames, got shape {features.shape}")
-    if not keywords:
-        raise ValueError("keywords must name at least one text to label")
-    rng = np.random.default_rng(seed)
-    last_start = features.shape[1] - WINDOW_FRAMES
-    begin, end = events["start"].to_numpy(), events["stop"].to_numpy()
-    is_keyword = events["text"].isin(list(keywords)).to_numpy()
-    # windows that hold an utterance whole start between these frames
-    lowest = np.maximum(0, end - WINDOW_SPAN) // HOP_LENGTH + 1
-    highest = np.minimum(begin // HOP_LENGTH, last_start)
-    takes = np.where(highest >= lowest, np.where(is_keyword, per_keyword, per_other), 0)
-    starts = [_uniform(rng, np.repeat(lowest, takes), np.repeat(highest, takes))]
-    # windows whose start or end falls inside a keyword, past its first or before its
-    # last quarter
-    cut_begin, cut_end = begin + (end - begin) // 4, end - (end - begin) // 4
-    late = rng.random(is_keyword.sum() * cut_keyword) < 0.5
-    low = np.repeat(cut_begin[is_keyword], cut_keyword)
-    high = np.repeat(cut_end[is_keyword], cut_keyword)
-    edge = _uniform(rng, low, high)
-    starts.append(np.where(late, edge // HOP_LENGTH, (edge - WINDOW_SPAN) // HOP_LENGTH))
-    count = sum(len(s) for s in starts)
-    starts.append(rng.integers(0, last_start + 1, size=int(background * count)))
-    starts = np.clip(np.concatenate(starts), 0, last_start)
-    labels = {word: window_labels(starts, events, word) for word in keywords}
-    keep = np.all([label >= 0 for label in labels.values()], axis=0)
-    X = np.lib.stride_tricks.sliding_window_view(features, WINDOW_FRAMES, axis=1)
-    X = X[:, starts[keep]].transpose(1, 0, 2).copy()
-    return X, {word: label[keep].astype(np.float32) for word, label in labels.items()}
-
-
-def _uniform(rng, low, high):
-    """One random whole number in [low, high] for each pair."""
-    return low + (rng.random(len(low)) * (high - low + 1)).astype(np.int64)
-
-
-def window_labels(starts, events, target, ambiguous=0.75):
-    """For windows starting at frames ``starts``: 1 if a window holds all of an utterance
-    of ``target``; 0 if it holds less than ``ambiguous`` of each (so "jarvis" without its
-    "hey" is a negative); -1 (ambiguous, best left out) if it holds most of one."""
-    said = events[events["text"] == target]
-    begin, end = said["start"].to_numpy(), said["stop"].to_numpy()
-    first = np.asarray(starts) * HOP_LENGTH
-    last = first + WINDOW_SPAN
-    labels = np.zeros(len(first), np.int8)
-    if len(said) == 0:
-        return labels
-    nearest = np.searchsorted(end, first)
-    for k in range(3):                          # at most three utterances meet a window
-        j = np.minimum(nearest + k, len(said) - 1)
-        overlap = np.clip(np.minimum(last, end[j]) - np.maximum(first, begin[j]), 0, None)
-        share = overlap / (end[j] - begin[j])
-        labels = np.where(share >= 1, 1,
-                          np.where((share >= ambiguous) & (labels != 1), -1, labels))
-    return labels
-
-
-def shift_bands(X, max_shift, seed):
-    """Shift each window's mel bands up or down by up to ``max_shift`` bands.
-
-    A longer or shorter vocal tract moves every formant by a similar factor, which on the
-    mel scale is roughly a shift: this imitates voices the training set does not have.
-    """
-    if X.ndim != 3:
-        raise ValueError(f"X must be windows (N, bands, frames), got shape {X.shape}")
-    rng = np.random.default_rng(seed)
-    shifts = rng.integers(-max_shift, max_shift + 1, size=len(X))
-    out = X.copy()
-    for shift in range(1, max_shift + 1):
-        up, down = shifts == shift, shifts == -shift
-        out[up, shift:], out[up, :shift] = X[up, :-shift], X[up, :1]
-        out[down, :-shift], out[down, -shift:] = X[down, shift:], X[down, -1:]
-    return out
-
-
-# ------------------------------------------------------------------------- detector
-class WakeWordDetector:
-    """Listens to audio and gives one score per hop (80 ms): the CNN's logit that the
-    last second held the wake word. The CNN is slid over the whole log-mel at once,
-    which gives exactly what scoring each 1 s window on its own would, far faster."""
-
-    def __init__(self, net, mean, std, hop_frames=8):
-        self.net, self.hop_frames = net, hop_frames
-        self.mean = np.asarray(mean, np.float32).reshape(-1, 1)
-        self.std = np.asarray(std, np.float32).reshape(-1, 1)
-
-    @property
-    def hop_seconds(self):
-        """Time between two scores."""
-        return self.hop_frames * HOP_LENGTH / SAMPLE_RATE
-
-    def __call__(self, audio, sample_rate=SAMPLE_RATE):
-        """Scores for 1-D float audio at 16 kHz; score ``m`` covers the second of audio
-        that starts at ``m * hop_seconds``."""
-        audio = check_audio(audio, sample_rate, min_samples=WINDOW_SAMPLES)
-        return self.score_features(log_mel(audio))
-
-    def score_features(self, features):
-        """Scores from a log-mel spectrogram (40, frames) of at least one second."""
-        from mxnet import np as mnp
-        features = np.asarray(features, np.float32)
-        if features.ndim != 2 or features.shape[0] != len(self.mean) \
-                or features.shape[1] < WINDOW_FRAMES:
-            raise ValueError(f"features must have shape ({len(self.mean)}, frames >= "
-                             f"{WINDOW_FRAMES}), got {features.shape}")
-        normalised = (features - self.mean) / self.std
-        return self.net(mnp.array(normalised[None]))[0].asnumpy()
-
-    def __repr__(self):
-        return f"WakeWordDetector(one score every {self.hop_seconds * 1000:.0f} ms)"
-
-
-# ----------------------------------------------------------------------- evaluation
-def detect(scores, threshold, refractory=13):
-    """Where a detector fires: the first score at or above ``threshold``, then nothing for
-    ``refractory`` steps (13 x 80 ms, about a second), then the next, and so on."""
-    above = np.flatnonzero(np.asarray(scores) >= threshold)
-    fired, i = [], 0
-    while i < len(above):
-        fired.append(above[i])
-        i = np.searchsorted(above, above[i] + refractory)
-    return np.array(fired, dtype=np.int64)
-
-
-def _join_recordings(scores, events, hop_samples, refractory):
-    """Put recordings end to end (with silent scores between) for one sweep over all."""
-    if len(scores) != len(events) or not scores:
-        raise ValueError(f"need one events table per scored recording, got {len(scores)} "
-                         f"score arrays and {len(events)} tables")
-    joined_scores, joined_events, offset = [], [], 0
-    for recording_scores, recording_events in zip(scores, events):
-        joined_scores += [np.asarray(recording_scores, np.float64),
-                          np.full(refractory, -np.inf)]
-        shifted = recording_events.copy()
-        shifted[["start", "stop"]] += offset * hop_samples
-        joined_events.append(shifted)
-        offset += len(recording_scores) + refractory
-    return np.concatenate(joined_scores), pd.concat(joined_events, ignore_index=True)
-
-
-def _hit_regions(said):
-    """When a detection counts for each utterance: from its start until a quarter second
-    after the last 1 s window that holds all of it."""
-    begin = said["start"].to_numpy()
-    end = np.maximum(said["stop"].to_numpy(), begin + WINDOW_SAMPLES) + SAMPLE_RATE // 4
-    return begin, end
-
-
-class _Sweep:
-    """Recordings joined once, so many thresholds can be tried quickly."""
-
-    def __init__(self, scores, events, target, hop_frames, refractory):
-        self.hop, self.refractory = hop_frames * HOP_LENGTH, refractory
-        self.scores, self.table = _join_recordings(scores, events, self.hop, refractory)
-        self.begin, self.end = _hit_regions(self.table[self.table["text"] == target])
-        scored_hours = np.isfinite(self.scores).sum() * self.hop / SAMPLE_RATE / 3600
-        self.hours = scored_hours - (self.end - self.begin).sum() / SAMPLE_RATE / 3600
-
-    def at(self, threshold):
-        fired = detect(self.scores, threshold, self.refractory)
-        due = fired * self.hop + WINDOW_SPAN
-        nearest = np.searchsorted(self.begin, due) - 1
-        inside = (nearest >= 0) & (due <= self.end[np.maximum(nearest, 0)])
-        hits = len(np.unique(nearest[inside]))
-        false_times = due[~inside]
-        heard = np.searchsorted(self.table["start"].to_numpy(), false_times) - 1
-        false_accepts = pd.DataFrame({
-            "time_s": false_times / SAMPLE_RATE,
-            "text": np.where(heard >= 0, self.table["text"].to_numpy()[np.maximum(heard, 0)],
-                             ""),
-            "score": self.scores[fired[~inside]]})
-        return {"frr": 1 - hits / max(len(self.begin), 1),
-                "fa_per_hour": len(false_times) / self.hours, "hits": hits,
-                "utterances": len(self.begin), "false_accepts": len(false_times),
-                "hours": self.hours, "false_accept_table": false_accepts}
-
-    def lenient(self, alarms_per_hour=1000):
-        """Scores from high to low, and the index of a threshold about
-        ``alarms_per_hour`` windows an hour reach."""
-        finite = np.sort(self.scores[np.isfinite(self.scores)])[::-1]
-        rank = int(alarms_per_hour * len(finite) * self.hop / SAMPLE_RATE / 3600)
-        return finite, min(len(finite) - 1, rank)
-
-
-def score_stream(scores, events, target, threshold, hop_frames=8, refractory=13):
-    """Count hits, misses and false accepts of a detector on recordings it scored.
-
-    ``scores`` and ``events`` are lists with one entry per recording. Score ``m`` is due
-    when its 1 s window ends; it is a hit for an utterance of ``target`` if it comes
-    between the utterance's start and a quarter second after the last window that holds
-    all of it (one hit per utterance); anywhere else it is a false accept.
-    Returns a dict with ``frr``, ``fa_per_hour``, the counts, the hours of audio without
-    the target, and a table of the false accepts (what was being said).
-    """
-    return _Sweep(scores, events, target, hop_frames, refractory).at(threshold)
-
-
-def det_curve(scores, events, target, num_thresholds=60, hop_frames=8, refractory=13):
-    """False-reject rate against false accepts per hour as the threshold sweeps from
-    strict to lenient: the detection-error trade-off (DET) curve, as a table."""
-    sweep = _Sweep(scores, events, target, hop_frames, refractory)
-    ranked, rank = sweep.lenient()
-    picks = np.unique(np.geomspace(1, rank + 1, num_thresholds).astype(int) - 1)
-    rows = []
-    for threshold in ranked[picks]:
-        result = sweep.at(threshold)
-        rows.append((threshold, result["frr"], result["fa_per_hour"]))
-    return pd.DataFrame(rows, columns=["threshold", "frr", "fa_per_hour"])
-
-
-def frr_at(scores, events, target, fa_per_hour=0.5, hop_frames=8, refractory=13, steps=30):
-    """The lowest false-reject rate with at most ``fa_per_hour`` false accepts an hour,
-    found by bisecting the threshold. Returns (``score_stream`` result, threshold)."""
-    sweep = _Sweep(scores, events, target, hop_frames, refractory)
-    ranked, rank = sweep.lenient()
-    low, high = ranked[rank], ranked[0] + 1e-6
-    for _ in range(steps):
-        middle = (low + high) / 2
-        if sweep.at(middle)["fa_per_hour"] <= fa_per_hour:
-            high = middle
-        else:
-            low = middle
-    return sweep.at(high), high
-
-
-def utterance_scores(scores, events, target, hop_frames=8):
-    """Every utterance of ``target`` with the best score the detector gave it while it
-    counted (see ``score_stream``): below the threshold means it was missed."""
-    hop, tables = hop_frames * HOP_LENGTH, []
-    for recording_scores, recording_events in zip(scores, events):
-        said = recording_events[recording_events["text"] == target]
-        due = np.arange(len(recording_scores)) * hop + WINDOW_SPAN
-        best = [np.max(recording_scores[(due > b) & (due <= e)], initial=-np.inf)
-                for b, e in zip(*_hit_regions(said))]
-        tables.append(said.assign(best_score=best))
-    return pd.concat(tables, ignore_index=True)

@@ -1,0 +1,287 @@
+"""A wake-word detector that slides over a recording, how to train it on whole recordings,
+and how to measure it the way wake-word engines are measured: false rejects against
+false accepts per hour. The chapter "Wake words" motivates each piece.
+"""
+import numpy as np
+import pandas as pd
+
+from .audio import HOP_LENGTH, N_MELS, SAMPLE_RATE, WIN_LENGTH, check_audio, log_mel, num_frames
+from .checks import check_positive_int
+
+WINDOW_SAMPLES = SAMPLE_RATE        # the detector looks at 1 s at a time
+WINDOW_FRAMES = num_frames(WINDOW_SAMPLES)   # 98 log-mel frames
+WINDOW_SPAN = (WINDOW_FRAMES - 1) * HOP_LENGTH + WIN_LENGTH   # 15920 samples they cover
+HOP_FRAMES = 8                      # one score every 8 frames: 80 ms
+REFRACTORY = 13                     # after firing, rest 13 scores (about a second)
+
+
+# --------------------------------------------------------------------------- labels
+def window_labels(starts, events, target, ambiguous=0.75):
+    """Labels for the 1 s windows that start at log-mel frames ``starts`` of a recording.
+
+    1 if a window holds all of an utterance of ``target`` (all of the window, for an
+    utterance longer than a second); 0 if it holds less than ``ambiguous`` of every one, so
+    that "jarvis" without its "hey" is a negative; -1 (ambiguous, best not learned from)
+    in between. ``events`` is the table of what was said where, from ``make_stream``.
+    """
+    said = events[events["text"] == target]
+    begin, end = said["start"].to_numpy(), said["stop"].to_numpy()
+    first = np.asarray(starts) * HOP_LENGTH
+    last = first + WINDOW_SPAN
+    labels = np.zeros(len(first), np.int8)
+    if len(said) == 0:
+        return labels
+    nearest = np.searchsorted(end, first)
+    for k in range(3):                          # at most three utterances meet a window
+        j = np.minimum(nearest + k, len(said) - 1)
+        overlap = np.clip(np.minimum(last, end[j]) - np.maximum(first, begin[j]), 0, None)
+        share = overlap / np.minimum(end[j] - begin[j], WINDOW_SPAN)
+        labels = np.where(share >= 1, 1,
+                          np.where((share >= ambiguous) & (labels != 1), -1, labels))
+    return labels
+
+
+def stream_labels(features, events, target):
+    """The label of every 1 s window of a recording's log-mel ``features`` (40, frames),
+    one per starting frame: see ``window_labels``."""
+    features = _check_features(features)
+    return window_labels(np.arange(features.shape[1] - WINDOW_FRAMES + 1), events, target)
+
+
+def _check_features(features, bands=N_MELS):
+    if not isinstance(features, np.ndarray) or features.ndim != 2 \
+            or features.shape[0] != bands or features.shape[1] < WINDOW_FRAMES:
+        shape = getattr(features, "shape", type(features).__name__)
+        raise ValueError(f"features must be a log-mel array of shape ({bands}, frames) with "
+                         f"at least {WINDOW_FRAMES} frames (one second), got {shape}")
+    return features
+
+
+# -------------------------------------------------------------------------- batches
+class StreamBatches:
+    """Minibatches for training a detector on whole recordings, the way it listens.
+
+    Each example is a stretch of ``hops`` consecutive 1 s windows, one every 80 ms, cut
+    from a recording's log-mel features, with one label per window (from
+    ``stream_labels``). A network without padding in time scores every window of a
+    stretch in one pass, sharing the work of overlapping windows. Each pass over the data
+    (an epoch) cuts the recordings at a new random offset and shuffles the stretches.
+    """
+
+    def __init__(self, features, labels, hops=64, batch_size=8, shuffle=True, seed=0):
+        if len(features) != len(labels) or not features:
+            raise ValueError(f"need one label array per recording, got {len(features)} "
+                             f"recordings and {len(labels)} label arrays")
+        self.hops = check_positive_int(hops, "hops")
+        self.batch_size = check_positive_int(batch_size, "batch_size")
+        self.frames = WINDOW_FRAMES + HOP_FRAMES * (self.hops - 1)     # one stretch
+        for f, y in zip(features, labels):
+            _check_features(f)
+            if len(y) != f.shape[1] - WINDOW_FRAMES + 1:
+                raise ValueError(f"a recording of {f.shape[1]} frames has "
+                                 f"{f.shape[1] - WINDOW_FRAMES + 1} windows, got "
+                                 f"{len(y)} labels: make them with stream_labels")
+        if max(f.shape[1] for f in features) < self.frames:
+            raise ValueError(f"recordings are shorter than one stretch of {self.hops} "
+                             f"windows ({self.frames} frames): lower hops")
+        self.features, self.labels, self.shuffle = features, labels, shuffle
+        self.rng = np.random.default_rng(seed)
+
+    def _stretches(self):
+        """(recording, first frame) of every stretch in this epoch."""
+        pieces = []
+        for i, f in enumerate(self.features):
+            count = f.shape[1] // self.frames
+            slack = f.shape[1] - count * self.frames
+            offset = int(self.rng.integers(0, slack + 1)) if self.shuffle else 0
+            pieces += [(i, offset + k * self.frames) for k in range(count)]
+        if self.shuffle:
+            self.rng.shuffle(pieces)
+        return pieces
+
+    def __len__(self):
+        count = sum(f.shape[1] // self.frames for f in self.features)
+        return -(-count // self.batch_size)
+
+    def __iter__(self):
+        from mxnet import np as mnp
+        pieces = self._stretches()
+        hop_offsets = HOP_FRAMES * np.arange(self.hops)
+        for b in range(0, len(pieces), self.batch_size):
+            batch = pieces[b:b + self.batch_size]
+            X = np.stack([self.features[i][:, s:s + self.frames] for i, s in batch])
+            y = np.stack([self.labels[i][s + hop_offsets] for i, s in batch])
+            yield mnp.array(X, dtype=np.float32), mnp.array(y, dtype=np.float32)
+
+    def __repr__(self):
+        return (f"StreamBatches({len(self)} batches of {self.batch_size} stretches of "
+                f"{self.hops} windows)")
+
+
+# ------------------------------------------------------------------------- detector
+class WakeWordDetector:
+    """Listens to audio and gives one score every 80 ms: the network's logit that the
+    second of audio just heard held the wake word. The network is slid over the whole
+    log-mel at once, which gives what scoring each 1 s window on its own would."""
+
+    def __init__(self, net, mean, std):
+        self.net = net
+        self.mean = np.asarray(mean, np.float32).reshape(-1, 1)
+        self.std = np.asarray(std, np.float32).reshape(-1, 1)
+        if self.mean.shape != (N_MELS, 1) or self.std.shape != (N_MELS, 1) \
+                or not (self.std > 0).all():
+            raise ValueError(f"mean and std must hold one value per mel band ({N_MELS}), "
+                             f"std all positive; got shapes {self.mean.shape[:1]} and "
+                             f"{self.std.shape[:1]}")
+
+    hop_seconds = HOP_FRAMES * HOP_LENGTH / SAMPLE_RATE
+
+    def __call__(self, audio, sample_rate=SAMPLE_RATE):
+        """Scores for 1-D float audio at 16 kHz, at least a second long; score ``m``
+        covers the second of audio that starts at ``m * hop_seconds``."""
+        audio = check_audio(audio, sample_rate, min_samples=WINDOW_SAMPLES)
+        return self.score_features(log_mel(audio))
+
+    def score_features(self, features):
+        """Scores from a log-mel spectrogram (40, frames) of at least one second."""
+        from mxnet import np as mnp
+        features = _check_features(np.asarray(features, np.float32))
+        normalised = (features - self.mean) / self.std
+        return self.net(mnp.array(normalised[None]))[0].asnumpy()
+
+    def __repr__(self):
+        return f"WakeWordDetector(one score every {self.hop_seconds * 1000:.0f} ms)"
+
+
+# ----------------------------------------------------------------------- evaluation
+def detect(scores, threshold, refractory=REFRACTORY):
+    """Where a detector fires: the first score at or above ``threshold``, then nothing for
+    ``refractory`` steps (13 x 80 ms, about a second), then the next, and so on."""
+    above = np.flatnonzero(np.asarray(scores) >= threshold)
+    fired, i = [], 0
+    while i < len(above):
+        fired.append(above[i])
+        i = np.searchsorted(above, above[i] + refractory)
+    return np.array(fired, dtype=np.int64)
+
+
+def _join_recordings(scores, events, refractory):
+    """Put recordings end to end (with silent scores between) for one sweep over all."""
+    if len(scores) != len(events) or not scores:
+        raise ValueError(f"need one events table per scored recording, got {len(scores)} "
+                         f"score arrays and {len(events)} tables")
+    hop = HOP_FRAMES * HOP_LENGTH
+    joined_scores, joined_events, offset = [], [], 0
+    for recording_scores, recording_events in zip(scores, events):
+        joined_scores += [np.asarray(recording_scores, np.float64),
+                          np.full(refractory, -np.inf)]
+        shifted = recording_events.copy()
+        shifted[["start", "stop"]] += offset * hop
+        joined_events.append(shifted)
+        offset += len(recording_scores) + refractory
+    return np.concatenate(joined_scores), pd.concat(joined_events, ignore_index=True)
+
+
+def _hit_regions(said):
+    """When a detection counts for each utterance: from its start until a quarter second
+    after the last 1 s window that holds all of it."""
+    begin = said["start"].to_numpy()
+    end = np.maximum(said["stop"].to_numpy(), begin + WINDOW_SAMPLES) + SAMPLE_RATE // 4
+    return begin, end
+
+
+class _Sweep:
+    """Recordings joined once, so many thresholds can be tried quickly."""
+
+    def __init__(self, scores, events, target, refractory):
+        self.hop, self.refractory = HOP_FRAMES * HOP_LENGTH, refractory
+        self.scores, self.table = _join_recordings(scores, events, refractory)
+        said = self.table[self.table["text"] == target]
+        if len(said) == 0:
+            raise ValueError(f"no utterance of {target!r} in the events: nothing to detect")
+        self.begin, self.end = _hit_regions(said)
+        scored_hours = np.isfinite(self.scores).sum() * self.hop / SAMPLE_RATE / 3600
+        self.hours = scored_hours - (self.end - self.begin).sum() / SAMPLE_RATE / 3600
+
+    def at(self, threshold):
+        fired = detect(self.scores, threshold, self.refractory)
+        due = fired * self.hop + WINDOW_SPAN
+        nearest = np.searchsorted(self.begin, due) - 1
+        inside = (nearest >= 0) & (due <= self.end[np.maximum(nearest, 0)])
+        hits = len(np.unique(nearest[inside]))
+        false_times = due[~inside]
+        heard = np.searchsorted(self.table["start"].to_numpy(), false_times) - 1
+        false_accepts = pd.DataFrame({
+            "time_s": false_times / SAMPLE_RATE,
+            "text": np.where(heard >= 0, self.table["text"].to_numpy()[np.maximum(heard, 0)],
+                             ""),
+            "score": self.scores[fired[~inside]]})
+        return {"frr": 1 - hits / len(self.begin),
+                "fa_per_hour": len(false_times) / self.hours, "hits": hits,
+                "utterances": len(self.begin), "false_accepts": len(false_times),
+                "hours": self.hours, "false_accept_table": false_accepts}
+
+    def lenient(self, alarms_per_hour=1000):
+        """Scores from high to low, and the index of a threshold about
+        ``alarms_per_hour`` windows an hour reach."""
+        finite = np.sort(self.scores[np.isfinite(self.scores)])[::-1]
+        rank = int(alarms_per_hour * len(finite) * self.hop / SAMPLE_RATE / 3600)
+        return finite, min(len(finite) - 1, rank)
+
+
+def score_stream(scores, events, target, threshold, refractory=REFRACTORY):
+    """Count hits, misses and false accepts of a detector on recordings it scored.
+
+    ``scores`` and ``events`` are lists with one entry per recording. Score ``m`` is due
+    when its 1 s window ends; it is a hit for an utterance of ``target`` if it comes
+    between the utterance's start and a quarter second after the last window that holds
+    all of it (one hit per utterance); anywhere else it is a false accept.
+    Returns a dict with ``frr``, ``fa_per_hour``, the counts, the hours of audio without
+    the target, and a table of the false accepts (what was being said).
+    """
+    return _Sweep(scores, events, target, refractory).at(threshold)
+
+
+def det_curve(scores, events, target, num_thresholds=200, refractory=REFRACTORY):
+    """False-reject rate against false accepts per hour as the threshold sweeps from
+    strict to lenient: the detection-error trade-off (DET) curve, as a table."""
+    sweep = _Sweep(scores, events, target, refractory)
+    ranked, rank = sweep.lenient()
+    picks = np.unique(np.geomspace(1, rank + 1, num_thresholds).astype(int) - 1)
+    rows = []
+    for threshold in ranked[picks]:
+        result = sweep.at(threshold)
+        rows.append((threshold, result["frr"], result["fa_per_hour"]))
+    return pd.DataFrame(rows, columns=["threshold", "frr", "fa_per_hour"])
+
+
+def frr_at(scores, events, target, fa_per_hour=0.5, refractory=REFRACTORY, steps=30):
+    """The lowest false-reject rate with at most ``fa_per_hour`` false accepts an hour,
+    found by bisecting the threshold. Returns (``score_stream`` result, threshold)."""
+    sweep = _Sweep(scores, events, target, refractory)
+    ranked, rank = sweep.lenient()
+    low, high = ranked[rank], ranked[0] + 1e-6
+    for _ in range(steps):
+        middle = (low + high) / 2
+        if sweep.at(middle)["fa_per_hour"] <= fa_per_hour:
+            high = middle
+        else:
+            low = middle
+    return sweep.at(high), high
+
+
+def utterance_scores(scores, events, texts):
+    """Every utterance of one of ``texts`` with the best score the detector gave it while
+    it was said (from its start until a quarter second after the last 1 s window that
+    holds all of it). For the wake word, below the threshold means missed; for any other
+    text, at or above it means the detector woke up for it."""
+    if isinstance(texts, str):
+        texts = [texts]
+    hop, tables = HOP_FRAMES * HOP_LENGTH, []
+    for recording_scores, recording_events in zip(scores, events):
+        said = recording_events[recording_events["text"].isin(list(texts))]
+        due = np.arange(len(recording_scores)) * hop + WINDOW_SPAN
+        best = [np.max(recording_scores[(due > b) & (due <= e)], initial=-np.inf)
+                for b, e in zip(*_hit_regions(said))]
+        tables.append(said.assign(best_score=best))
+    return pd.concat(tables, ignore_index=True)
