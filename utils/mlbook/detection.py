@@ -4,6 +4,7 @@ false accepts per hour. The chapter "Wake words" motivates each piece.
 """
 import numpy as np
 import pandas as pd
+from mxnet import np as mnp
 
 from .audio import HOP_LENGTH, N_MELS, SAMPLE_RATE, WIN_LENGTH, check_audio, log_mel, num_frames
 from .checks import check_positive_int
@@ -48,12 +49,13 @@ def stream_labels(features, events, target):
     return window_labels(np.arange(features.shape[1] - WINDOW_FRAMES + 1), events, target)
 
 
-def _check_features(features, bands=N_MELS):
+def _check_features(features):
+    """Return ``features`` if it is a log-mel array (40, frames) of at least a second."""
     if not isinstance(features, np.ndarray) or features.ndim != 2 \
-            or features.shape[0] != bands or features.shape[1] < WINDOW_FRAMES:
+            or features.shape[0] != N_MELS or features.shape[1] < WINDOW_FRAMES:
         shape = getattr(features, "shape", type(features).__name__)
-        raise ValueError(f"features must be a log-mel array of shape ({bands}, frames) with "
-                         f"at least {WINDOW_FRAMES} frames (one second), got {shape}")
+        raise ValueError(f"features must be a log-mel array of shape ({N_MELS}, frames) "
+                         f"with at least {WINDOW_FRAMES} frames (one second), got {shape}")
     return features
 
 
@@ -104,7 +106,6 @@ class StreamBatches:
         return -(-count // self.batch_size)
 
     def __iter__(self):
-        from mxnet import np as mnp
         pieces = self._stretches()
         hop_offsets = HOP_FRAMES * np.arange(self.hops)
         for b in range(0, len(pieces), self.batch_size):
@@ -124,6 +125,8 @@ class WakeWordDetector:
     second of audio just heard held the wake word. The network is slid over the whole
     log-mel at once, which gives what scoring each 1 s window on its own would."""
 
+    hop_seconds = HOP_FRAMES * HOP_LENGTH / SAMPLE_RATE      # time between two scores
+
     def __init__(self, net, mean, std):
         self.net = net
         self.mean = np.asarray(mean, np.float32).reshape(-1, 1)
@@ -134,8 +137,6 @@ class WakeWordDetector:
                              f"std all positive; got shapes {self.mean.shape[:1]} and "
                              f"{self.std.shape[:1]}")
 
-    hop_seconds = HOP_FRAMES * HOP_LENGTH / SAMPLE_RATE
-
     def __call__(self, audio, sample_rate=SAMPLE_RATE):
         """Scores for 1-D float audio at 16 kHz, at least a second long; score ``m``
         covers the second of audio that starts at ``m * hop_seconds``."""
@@ -144,7 +145,6 @@ class WakeWordDetector:
 
     def score_features(self, features):
         """Scores from a log-mel spectrogram (40, frames) of at least one second."""
-        from mxnet import np as mnp
         features = _check_features(np.asarray(features, np.float32))
         normalised = (features - self.mean) / self.std
         return self.net(mnp.array(normalised[None]))[0].asnumpy()
