@@ -13,6 +13,7 @@ WINDOW_SAMPLES = SAMPLE_RATE        # the detector looks at 1 s at a time
 WINDOW_FRAMES = num_frames(WINDOW_SAMPLES)   # 98 log-mel frames
 WINDOW_SPAN = (WINDOW_FRAMES - 1) * HOP_LENGTH + WIN_LENGTH   # 15920 samples they cover
 HOP_FRAMES = 8                      # one score every 8 frames: 80 ms
+HOP_SAMPLES = HOP_FRAMES * HOP_LENGTH   # 1280 samples between two scores
 REFRACTORY = 13                     # after firing, rest 13 scores (about a second)
 
 
@@ -125,7 +126,7 @@ class WakeWordDetector:
     second of audio just heard held the wake word. The network is slid over the whole
     log-mel at once, which gives what scoring each 1 s window on its own would."""
 
-    hop_seconds = HOP_FRAMES * HOP_LENGTH / SAMPLE_RATE      # time between two scores
+    hop_seconds = HOP_SAMPLES / SAMPLE_RATE      # time between two scores
 
     def __init__(self, net, mean, std):
         self.net = net
@@ -170,16 +171,20 @@ def _join_recordings(scores, events, refractory):
     if len(scores) != len(events) or not scores:
         raise ValueError(f"need one events table per scored recording, got {len(scores)} "
                          f"score arrays and {len(events)} tables")
-    hop = HOP_FRAMES * HOP_LENGTH
     joined_scores, joined_events, offset = [], [], 0
     for recording_scores, recording_events in zip(scores, events):
         joined_scores += [np.asarray(recording_scores, np.float64),
                           np.full(refractory, -np.inf)]
         shifted = recording_events.copy()
-        shifted[["start", "stop"]] += offset * hop
+        shifted[["start", "stop"]] += offset * HOP_SAMPLES
         joined_events.append(shifted)
         offset += len(recording_scores) + refractory
     return np.concatenate(joined_scores), pd.concat(joined_events, ignore_index=True)
+
+
+def _due(steps):
+    """When scores number ``steps`` are due (in samples): as their 1 s windows end."""
+    return np.asarray(steps) * HOP_SAMPLES + WINDOW_SPAN
 
 
 def _hit_regions(said):
@@ -194,18 +199,18 @@ class _Sweep:
     """Recordings joined once, so many thresholds can be tried quickly."""
 
     def __init__(self, scores, events, target, refractory):
-        self.hop, self.refractory = HOP_FRAMES * HOP_LENGTH, refractory
+        self.refractory = refractory
         self.scores, self.table = _join_recordings(scores, events, refractory)
         said = self.table[self.table["text"] == target]
         if len(said) == 0:
             raise ValueError(f"no utterance of {target!r} in the events: nothing to detect")
         self.begin, self.end = _hit_regions(said)
-        scored_hours = np.isfinite(self.scores).sum() * self.hop / SAMPLE_RATE / 3600
+        scored_hours = np.isfinite(self.scores).sum() * HOP_SAMPLES / SAMPLE_RATE / 3600
         self.hours = scored_hours - (self.end - self.begin).sum() / SAMPLE_RATE / 3600
 
     def at(self, threshold):
         fired = detect(self.scores, threshold, self.refractory)
-        due = fired * self.hop + WINDOW_SPAN
+        due = _due(fired)
         nearest = np.searchsorted(self.begin, due) - 1
         inside = (nearest >= 0) & (due <= self.end[np.maximum(nearest, 0)])
         hits = len(np.unique(nearest[inside]))
@@ -225,7 +230,7 @@ class _Sweep:
         """Scores from high to low, and the index of a threshold about
         ``alarms_per_hour`` windows an hour reach."""
         finite = np.sort(self.scores[np.isfinite(self.scores)])[::-1]
-        rank = int(alarms_per_hour * len(finite) * self.hop / SAMPLE_RATE / 3600)
+        rank = int(alarms_per_hour * len(finite) * HOP_SAMPLES / SAMPLE_RATE / 3600)
         return finite, min(len(finite) - 1, rank)
 
 
@@ -277,10 +282,10 @@ def utterance_scores(scores, events, texts):
     text, at or above it means the detector woke up for it."""
     if isinstance(texts, str):
         texts = [texts]
-    hop, tables = HOP_FRAMES * HOP_LENGTH, []
+    tables = []
     for recording_scores, recording_events in zip(scores, events):
         said = recording_events[recording_events["text"].isin(list(texts))]
-        due = np.arange(len(recording_scores)) * hop + WINDOW_SPAN
+        due = _due(np.arange(len(recording_scores)))
         best = [np.max(recording_scores[(due > b) & (due <= e)], initial=-np.inf)
                 for b, e in zip(*_hit_regions(said))]
         tables.append(said.assign(best_score=best))
