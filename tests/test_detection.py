@@ -198,6 +198,19 @@ def test_score_stream_counts_hits_and_false_accepts():
     assert curve["frr"].is_monotonic_decreasing
 
 
+def test_det_curve_is_exact_where_products_operate():
+    rng = np.random.default_rng(3)
+    scores = rng.normal(-5, 2, 20000)                 # about 27 minutes of scores
+    starts = np.arange(50, 19900, 400)
+    events = _events([(m * HOP, m * HOP + 9000, "hey jarvis") for m in starts])
+    scores[starts + 6] = rng.normal(2, 2, len(starts))  # the wake words score higher
+    curve = detection.det_curve([scores], [events], "hey jarvis")
+    for rate in (2.0, 5.0, 20.0):
+        found, _ = detection.frr_at([scores], [events], "hey jarvis", fa_per_hour=rate)
+        best_on_curve = curve[curve["fa_per_hour"] <= rate]["frr"].min()
+        assert best_on_curve == pytest.approx(found["frr"])
+
+
 def test_score_stream_rejects_mismatched_or_empty_input():
     scores, events = _scored_recording()
     with pytest.raises(ValueError, match="one events table"):

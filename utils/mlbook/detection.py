@@ -208,11 +208,16 @@ class _Sweep:
         scored_hours = np.isfinite(self.scores).sum() * HOP_SAMPLES / SAMPLE_RATE / 3600
         self.hours = scored_hours - (self.end - self.begin).sum() / SAMPLE_RATE / 3600
 
+    def _inside(self, due):
+        """For detections due at samples ``due``: the utterance each comes after, and
+        whether it falls in that utterance's hit region."""
+        nearest = np.searchsorted(self.begin, due) - 1
+        return nearest, (nearest >= 0) & (due <= self.end[np.maximum(nearest, 0)])
+
     def at(self, threshold):
         fired = detect(self.scores, threshold, self.refractory)
         due = _due(fired)
-        nearest = np.searchsorted(self.begin, due) - 1
-        inside = (nearest >= 0) & (due <= self.end[np.maximum(nearest, 0)])
+        nearest, inside = self._inside(due)
         hits = len(np.unique(nearest[inside]))
         false_times = due[~inside]
         heard = np.searchsorted(self.table["start"].to_numpy(), false_times) - 1
@@ -225,6 +230,12 @@ class _Sweep:
                 "fa_per_hour": len(false_times) / self.hours, "hits": hits,
                 "utterances": len(self.begin), "false_accepts": len(false_times),
                 "hours": self.hours, "false_accept_table": false_accepts}
+
+    def false_accept_scores(self):
+        """The scores of all windows that would be false accepts if they fired, high to low."""
+        _, inside = self._inside(_due(np.arange(len(self.scores))))
+        outside = self.scores[~inside]
+        return np.sort(outside[np.isfinite(outside)])[::-1]
 
     def lenient(self, alarms_per_hour=1000):
         """Scores from high to low, and the index of a threshold about
@@ -249,12 +260,19 @@ def score_stream(scores, events, target, threshold, refractory=REFRACTORY):
 
 def det_curve(scores, events, target, num_thresholds=200, refractory=REFRACTORY):
     """False-reject rate against false accepts per hour as the threshold sweeps from
-    strict to lenient: the detection-error trade-off (DET) curve, as a table."""
+    strict to lenient: the detection-error trade-off (DET) curve, as a table.
+
+    Thresholds are spread over the scores down to about 1000 alarms an hour, plus one
+    just above each of the ``num_thresholds`` highest false-accept scores: there the
+    false-reject rate is the lowest before one more false accept, so the strict end of
+    the curve, where products operate, is exact (it agrees with ``frr_at``).
+    """
     sweep = _Sweep(scores, events, target, refractory)
     ranked, rank = sweep.lenient()
     picks = np.unique(np.geomspace(1, rank + 1, num_thresholds).astype(int) - 1)
+    strict = np.nextafter(sweep.false_accept_scores()[:num_thresholds], np.inf)
     rows = []
-    for threshold in ranked[picks]:
+    for threshold in np.unique(np.concatenate([ranked[picks], strict]))[::-1]:
         result = sweep.at(threshold)
         rows.append((threshold, result["frr"], result["fa_per_hour"]))
     return pd.DataFrame(rows, columns=["threshold", "frr", "fa_per_hour"])
