@@ -33,6 +33,10 @@ def test_same_code_for_apricot_within_two_points(values):
                                                    - values["wake_frr_jarvis"])
 
 
+def test_det_curve_shows_the_quoted_operating_point(values):
+    assert values["wake_det_frr_jarvis"] == pytest.approx(values["wake_frr_jarvis"])
+
+
 def test_cnn_beats_the_linear_baseline(values):
     assert values["wake_frr_jarvis"] < values["wake_frr_linear"]
 
