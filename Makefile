@@ -1,38 +1,48 @@
 # Programming with Data: `make book` builds the site, `make test` runs every check.
+# Any Python 3.10 or newer: `make book PYTHON=python3.13` (default: python3).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
+# uv installs the lock in seconds; INSTALLER=pip installs the same versions with pip.
+INSTALLER ?= uv
+# The stamp names the Python version, so another PYTHON makes the venv again.
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+STAMP := $(VENV)/.installed-$(PY_VERSION)
 # -W turns warnings (a failed cell is one) into errors; --all re-reads every page so an
 # incremental rebuild can never republish a page whose cells failed before. The
 # notebooks' outputs still come from .jupyter_cache when their code has not changed.
 JB_FLAGS := --all -W -n --keep-going
 
-.PHONY: book site test lab serve bench lock clean
+.PHONY: book site test lab serve bench doctor lock format clean
 
 book: site
 	@echo
 	@echo "The book is built: open file://$(CURDIR)/_build/html/index.html"
 	@echo "(or run 'make serve' and visit http://localhost:8000)"
 
-$(STAMP): requirements/book.txt requirements/test.txt pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON) utils/mlbook/doctor.py --before-install
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements/book.txt -r requirements/test.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	PYTHON=$(BIN)/python INSTALLER=$(INSTALLER) sh requirements/install.sh $(LOCK)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (mlbook)" >/dev/null
 	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install
 	touch $@
 
+# MLBOOK_SITE=1: interactive figures are written for the offline site.
 # MLBOOK_PROGRESS=0: pages show training results, not every redraw of a progress bar.
 site: $(STAMP)
-	MLBOOK_PROGRESS=0 $(BIN)/jupyter-book build . $(JB_FLAGS)
+	MLBOOK_SITE=1 MLBOOK_PROGRESS=0 $(BIN)/jupyter-book build . $(JB_FLAGS)
 
-# The browser tests drive Debian's Chromium (never a downloaded one): install it when
-# missing and we are root (as on CI); elsewhere those tests skip and say how to get it.
+# The browser tests drive Debian's Chromium (never a downloaded one), and the speech
+# tests try Debian's eSpeak NG as the fallback that Linux aarch64 uses: install both when
+# missing and we are root (as on CI); elsewhere those tests skip and say how to get them.
+DEBIAN_PACKAGES := chromium libespeak-ng1 espeak-ng-data
 test: $(STAMP)
-	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@[ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null || \
+		dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; }
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
@@ -44,15 +54,25 @@ serve: site
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 
-# Re-resolve the pinned lock files from requirements/*.in (needs the package index).
+# What works on this machine, and the fix for what does not (also: python -m mlbook.doctor).
+doctor:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m mlbook.doctor; \
+	else $(PYTHON) utils/mlbook/doctor.py; fi
+
+# Format the chapters, mlbook and the tests at 79 columns (make test checks it).
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-resolve the universal lock from requirements/*.in, for Python 3.10 and newer on
+# every platform (needs the package index), and write environment.yml from it.
 lock:
-	rm -rf /tmp/mlbook-lock && $(PYTHON) -m venv /tmp/mlbook-lock
-	/tmp/mlbook-lock/bin/pip install --quiet -r requirements/book.in
-	/tmp/mlbook-lock/bin/pip freeze --all | grep -vE '^(pip|wheel)==' | LC_ALL=C sort > requirements/book.txt
-	/tmp/mlbook-lock/bin/pip install --quiet -r requirements/book.txt -r requirements/test.in
-	/tmp/mlbook-lock/bin/pip freeze --all | grep -vE '^(pip|wheel)==' | LC_ALL=C sort | LC_ALL=C comm -23 - requirements/book.txt > requirements/test.txt
-	{ sed -n '1,/^  - pip:$$/p' environment.yml; sed 's/^/      - /' requirements/book.txt; } > environment.yml.new
-	mv environment.yml.new environment.yml
+	$(PYTHON) -m venv /tmp/mlbook-lock && /tmp/mlbook-lock/bin/pip install --quiet uv
+	/tmp/mlbook-lock/bin/uv pip compile --quiet --universal --python-version 3.10 \
+		--override requirements/overrides.txt --annotation-style line \
+		--custom-compile-command "make lock" \
+		requirements/book.in requirements/test.in -o $(LOCK)
+	$(PYTHON) requirements/conda_environment.py $(LOCK) > environment.yml
 
 clean:
 	rm -rf _build .jupyter_cache $(VENV)

@@ -1,10 +1,11 @@
 """The chapter "Learning by acting": the bars of its issue and the claims of its prose."""
+
 import pytest
 
 
 @pytest.fixture(scope="module")
 def rl(glued):
-    return glued("06_reinforcement_learning")
+    return glued("08_reinforcement_learning")
 
 
 def test_testbed_reaches_the_bars_over_steps_901_to_1000(rl):
@@ -15,10 +16,22 @@ def test_testbed_reaches_the_bars_over_steps_901_to_1000(rl):
 
 
 def test_testbed_ranks_the_rules_as_the_prose_says(rl):
-    assert rl["rl_greedy_last100"] < rl["rl_eps001_last100"] < rl["rl_eps01_last100"]
-    assert rl["rl_eps01_last100"] < rl["rl_ucb_last100"] < rl["rl_thompson_last100"]
+    assert (
+        rl["rl_greedy_last100"]
+        < rl["rl_eps001_last100"]
+        < rl["rl_eps01_last100"]
+    )
+    assert (
+        rl["rl_eps01_last100"]
+        < rl["rl_ucb_last100"]
+        < rl["rl_thompson_last100"]
+    )
     assert rl["rl_thompson_last100"] < rl["rl_expected_max"]
-    assert rl["rl_greedy_optimal_last100"] < 0.5 < rl["rl_thompson_optimal_last100"]
+    assert (
+        rl["rl_greedy_optimal_last100"]
+        < 0.5
+        < rl["rl_thompson_optimal_last100"]
+    )
 
 
 def test_ucb1_stays_under_its_bound_and_thompson_grows_near_lai_robbins(rl):
@@ -35,9 +48,13 @@ def test_context_cuts_regret(rl):
 
 def test_value_iteration_reaches_the_documented_optimum(rl):
     assert rl["rl_vi_success"] == pytest.approx(0.74, abs=0.02)
-    assert rl["rl_vi_success_real"] == pytest.approx(rl["rl_vi_success"], abs=0.045)
+    assert rl["rl_vi_success_real"] == pytest.approx(
+        rl["rl_vi_success"], abs=0.045
+    )
     assert rl["rl_random_lake_success"] < 0.05
-    assert rl["rl_potential_success"] == pytest.approx(rl["rl_vi_success"], abs=1e-9)
+    assert rl["rl_potential_success"] == pytest.approx(
+        rl["rl_vi_success"], abs=1e-9
+    )
 
 
 def test_discounting_changes_values_more_than_policies(rl):
@@ -61,7 +78,9 @@ def test_dqn_solves_cartpole(rl):
     assert rl["rl_dqn_test_return"] >= 475
     assert rl["rl_dqn_test_min"] <= rl["rl_dqn_test_return"] <= 500
     assert rl["rl_random_return"] < 50
-    assert rl["rl_dqn_minutes"] == pytest.approx(rl["rl_dqn_steps"] * 0.02 / 60)
+    assert rl["rl_dqn_minutes"] == pytest.approx(
+        rl["rl_dqn_steps"] * 0.02 / 60
+    )
 
 
 def test_the_bonus_is_hacked_and_potential_shaping_is_safe(rl):

@@ -1,14 +1,17 @@
 """Tests of mlbook.detection: window labels, training batches cut from recordings, the
 sliding detector and its evaluation in false rejects and false accepts per hour."""
-import numpy as np
-import pandas as pd
-import pytest
 
 import mlbook
 from mlbook import audio, detection
 
-NOISE = (0.1 * np.random.default_rng(0).standard_normal(3 * audio.SAMPLE_RATE)).astype(np.float32)
-HOP = detection.HOP_FRAMES * audio.HOP_LENGTH        # samples between two scores
+import numpy as np
+import pandas as pd
+import pytest
+
+NOISE = (
+    0.1 * np.random.default_rng(0).standard_normal(3 * audio.SAMPLE_RATE)
+).astype(np.float32)
+HOP = detection.HOP_FRAMES * audio.HOP_LENGTH  # samples between two scores
 
 
 def _events(rows):
@@ -19,7 +22,9 @@ def _events(rows):
 def test_window_labels_need_the_whole_keyword():
     # "hey jarvis" from 1.0 s to 1.4 s; windows (0.995 s long) start every 0.25 s
     events = _events([(16000, 22400, "hey jarvis"), (40000, 48000, "apricot")])
-    starts = np.array([0, 30, 35, 50, 75, 100, 125, 150])     # frames: 0 s, 0.3 s, ...
+    starts = np.array(
+        [0, 30, 35, 50, 75, 100, 125, 150]
+    )  # frames: 0 s, 0.3 s, ...
     labels = detection.window_labels(starts, events, "hey jarvis")
     # from 0 s: none of it; from 0.3 s: 74 %, too little; from 0.35 s: 86 % (ambiguous);
     # from 0.5, 0.75 and 1.0 s: all of it; from 1.25 s: 38 %; from 1.5 s: none
@@ -42,9 +47,10 @@ def test_stream_labels_label_every_window_of_a_recording():
     events = _events([(16000, 22400, "hey jarvis")])
     labels = detection.stream_labels(features, events, "hey jarvis")
     assert len(labels) == 500 - 98 + 1
-    np.testing.assert_array_equal(labels[[0, 50, 100, 125]],
-                                  detection.window_labels([0, 50, 100, 125], events,
-                                                          "hey jarvis"))
+    np.testing.assert_array_equal(
+        labels[[0, 50, 100, 125]],
+        detection.window_labels([0, 50, 100, 125], events, "hey jarvis"),
+    )
     with pytest.raises(ValueError, match=r"\(40, frames\)"):
         detection.stream_labels(features[:, :50], events, "hey jarvis")
 
@@ -65,7 +71,9 @@ def _numbered_recordings():
 
 def test_stream_batches_cut_stretches_with_their_window_labels():
     features, labels = _numbered_recordings()
-    batches = detection.StreamBatches(features, labels, hops=4, batch_size=3, seed=1)
+    batches = detection.StreamBatches(
+        features, labels, hops=4, batch_size=3, seed=1
+    )
     frames = 98 + 8 * 3
     assert len(batches) == -(-(700 // frames + 1000 // frames) // 3)
     seen = []
@@ -75,29 +83,40 @@ def test_stream_batches_cut_stretches_with_their_window_labels():
         for x, window_labels in zip(X, y):
             start = int(x[0, 0])
             recording = int(x[1, 0])
-            np.testing.assert_array_equal(x, features[recording][:, start:start + frames])
-            np.testing.assert_array_equal(window_labels,
-                                          labels[recording][start + 8 * np.arange(4)])
+            np.testing.assert_array_equal(
+                x, features[recording][:, start : start + frames]
+            )
+            np.testing.assert_array_equal(
+                window_labels, labels[recording][start + 8 * np.arange(4)]
+            )
             seen.append((recording, start))
-    assert len(seen) == 700 // frames + 1000 // frames and len(set(seen)) == len(seen)
-    second_epoch = {(int(x[1, 0]), int(x[0, 0])) for X, _ in batches for x in X.asnumpy()}
-    assert second_epoch != set(seen)                   # a new offset each epoch
+    assert len(seen) == 700 // frames + 1000 // frames and len(
+        set(seen)
+    ) == len(seen)
+    second_epoch = {
+        (int(x[1, 0]), int(x[0, 0])) for X, _ in batches for x in X.asnumpy()
+    }
+    assert second_epoch != set(seen)  # a new offset each epoch
 
 
 def test_stream_batches_in_order_start_at_the_beginning():
     features, labels = _numbered_recordings()
-    batches = detection.StreamBatches(features, labels, hops=4, batch_size=100,
-                                      shuffle=False)
+    batches = detection.StreamBatches(
+        features, labels, hops=4, batch_size=100, shuffle=False
+    )
     X, _ = next(iter(batches))
     assert X.asnumpy()[0, 0, 0] == 0 and X.asnumpy()[1, 0, 0] == 98 + 24
 
 
-@pytest.mark.parametrize("change, match", [
-    (lambda f, y: (f, y[:1]), "one label array per recording"),
-    (lambda f, y: (f, [y[0][:-1], y[1]]), "make them with stream_labels"),
-    (lambda f, y: ([f[0][:20], f[1]], y), r"\(40, frames\)"),
-    (lambda f, y: ([], []), "one label array per recording"),
-])
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        (lambda f, y: (f, y[:1]), "one label array per recording"),
+        (lambda f, y: (f, [y[0][:-1], y[1]]), "make them with stream_labels"),
+        (lambda f, y: ([f[0][:20], f[1]], y), r"\(40, frames\)"),
+        (lambda f, y: ([], []), "one label array per recording"),
+    ],
+)
 def test_stream_batches_reject_mismatched_input(change, match):
     features, labels = change(*_numbered_recordings())
     with pytest.raises(ValueError, match=match):
@@ -117,16 +136,22 @@ class _Mean(mlbook.mxnet.gluon.nn.HybridBlock):
     """A stand-in detector: each 1 s window's score is its mean band-0 value."""
 
     def hybrid_forward(self, F, x):
-        pooled = F.npx.pooling(x[:, :1], kernel=(98,), stride=(8,), pool_type="avg",
-                               layout="NCW")
+        pooled = F.npx.pooling(
+            x[:, :1], kernel=(98,), stride=(8,), pool_type="avg", layout="NCW"
+        )
         return pooled[:, 0, :]
 
 
 def test_detector_slides_over_long_audio_like_over_windows():
-    detector = detection.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
+    detector = detection.WakeWordDetector(
+        _Mean(), mean=np.zeros(40), std=np.ones(40)
+    )
     scores = detector(NOISE)
-    windows = audio.log_mel(np.stack([NOISE[m * HOP:m * HOP + 16000]
-                                      for m in range(len(scores))]))
+    windows = audio.log_mel(
+        np.stack(
+            [NOISE[m * HOP : m * HOP + 16000] for m in range(len(scores))]
+        )
+    )
     np.testing.assert_allclose(scores, windows[:, 0].mean(axis=1), rtol=1e-4)
     assert len(scores) == (audio.num_frames(len(NOISE)) - 98) // 8 + 1
     assert detector.hop_seconds == pytest.approx(0.08)
@@ -134,20 +159,29 @@ def test_detector_slides_over_long_audio_like_over_windows():
 
 def test_detector_standardises_each_band():
     mean, std = np.full(40, 2.0), np.full(40, 4.0)
-    plain = detection.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
+    plain = detection.WakeWordDetector(
+        _Mean(), mean=np.zeros(40), std=np.ones(40)
+    )
     scaled = detection.WakeWordDetector(_Mean(), mean=mean, std=std)
-    np.testing.assert_allclose(scaled(NOISE), (plain(NOISE) - 2) / 4, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        scaled(NOISE), (plain(NOISE) - 2) / 4, rtol=1e-4, atol=1e-5
+    )
 
 
-@pytest.mark.parametrize("bad, kwargs, error, match", [
-    (NOISE, {"sample_rate": 8000}, ValueError, "16000 Hz"),
-    ((NOISE * 32767).astype(np.int16), {}, TypeError, "floats"),
-    (np.stack([NOISE, NOISE]), {}, ValueError, "shape"),
-    (NOISE[:8000], {}, ValueError, "too short"),
-    (NOISE.tolist(), {}, TypeError, "NumPy array"),
-])
+@pytest.mark.parametrize(
+    "bad, kwargs, error, match",
+    [
+        (NOISE, {"sample_rate": 8000}, ValueError, "16000 Hz"),
+        ((NOISE * 32767).astype(np.int16), {}, TypeError, "floats"),
+        (np.stack([NOISE, NOISE]), {}, ValueError, "shape"),
+        (NOISE[:8000], {}, ValueError, "too short"),
+        (NOISE.tolist(), {}, TypeError, "NumPy array"),
+    ],
+)
 def test_detector_rejects_bad_audio(bad, kwargs, error, match):
-    detector = detection.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
+    detector = detection.WakeWordDetector(
+        _Mean(), mean=np.zeros(40), std=np.ones(40)
+    )
     with pytest.raises(error, match=match):
         detector(bad, **kwargs)
 
@@ -156,42 +190,66 @@ def test_detector_rejects_bad_normalisation_and_features():
     with pytest.raises(ValueError, match="one value per mel band"):
         detection.WakeWordDetector(_Mean(), mean=np.zeros(13), std=np.ones(13))
     with pytest.raises(ValueError, match="positive"):
-        detection.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.zeros(40))
-    detector = detection.WakeWordDetector(_Mean(), mean=np.zeros(40), std=np.ones(40))
+        detection.WakeWordDetector(
+            _Mean(), mean=np.zeros(40), std=np.zeros(40)
+        )
+    detector = detection.WakeWordDetector(
+        _Mean(), mean=np.zeros(40), std=np.ones(40)
+    )
     with pytest.raises(ValueError, match=r"\(40, frames\)"):
         detector.score_features(np.zeros((13, 500), np.float32))
 
 
 # ----------------------------------------------------------------------- evaluation
 def test_detect_waits_a_refractory_period():
-    scores = np.array([0, 5, 6, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0], float)
-    np.testing.assert_array_equal(detection.detect(scores, 4, refractory=13), [1, 16])
-    np.testing.assert_array_equal(detection.detect(scores, 4, refractory=2), [1, 3, 6, 16])
+    scores = np.array(
+        [0, 5, 6, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0], float
+    )
+    np.testing.assert_array_equal(
+        detection.detect(scores, 4, refractory=13), [1, 16]
+    )
+    np.testing.assert_array_equal(
+        detection.detect(scores, 4, refractory=2), [1, 3, 6, 16]
+    )
     assert len(detection.detect(scores, 10)) == 0
 
 
 def _scored_recording():
-    scores = np.full(3000, -5.0)         # 3000 x 80 ms = 4 minutes
+    scores = np.full(3000, -5.0)  # 3000 x 80 ms = 4 minutes
     said = [(100 * HOP, 100 * HOP + 8000), (1000 * HOP, 1000 * HOP + 8000)]
-    events = _events([(a, b, "hey jarvis") for a, b in said] + [(2000 * HOP, 2000 * HOP + 8000,
-                                                                  "hey travis")])
-    scores[100 - 5] = 3.0        # window ending 0.5 s after the first word began: a hit
-    scores[2000 - 5] = 2.0       # on "hey travis": a false accept
+    events = _events(
+        [(a, b, "hey jarvis") for a, b in said]
+        + [(2000 * HOP, 2000 * HOP + 8000, "hey travis")]
+    )
+    scores[100 - 5] = (
+        3.0  # window ending 0.5 s after the first word began: a hit
+    )
+    scores[2000 - 5] = 2.0  # on "hey travis": a false accept
     return scores, events
 
 
 def test_score_stream_counts_hits_and_false_accepts():
     scores, events = _scored_recording()
-    result = detection.score_stream([scores], [events], "hey jarvis", threshold=1.0)
-    assert result["hits"] == 1 and result["utterances"] == 2 and result["frr"] == 0.5
+    result = detection.score_stream(
+        [scores], [events], "hey jarvis", threshold=1.0
+    )
+    assert (
+        result["hits"] == 1
+        and result["utterances"] == 2
+        and result["frr"] == 0.5
+    )
     assert result["false_accepts"] == 1
     assert result["false_accept_table"]["text"].tolist() == ["hey travis"]
     hours = (3000 * HOP - 2 * (16000 + 4000)) / 16000 / 3600
     assert result["hours"] == pytest.approx(hours)
     assert result["fa_per_hour"] == pytest.approx(1 / hours)
-    strict = detection.score_stream([scores], [events], "hey jarvis", threshold=2.5)
+    strict = detection.score_stream(
+        [scores], [events], "hey jarvis", threshold=2.5
+    )
     assert strict["false_accepts"] == 0 and strict["hits"] == 1
-    found, threshold = detection.frr_at([scores], [events], "hey jarvis", fa_per_hour=0.5)
+    found, threshold = detection.frr_at(
+        [scores], [events], "hey jarvis", fa_per_hour=0.5
+    )
     assert 2.0 < threshold <= 3.0 and found["frr"] == 0.5
     curve = detection.det_curve([scores], [events], "hey jarvis")
     assert curve["fa_per_hour"].is_monotonic_increasing
@@ -200,13 +258,17 @@ def test_score_stream_counts_hits_and_false_accepts():
 
 def test_det_curve_is_exact_where_products_operate():
     rng = np.random.default_rng(3)
-    scores = rng.normal(-5, 2, 20000)                 # about 27 minutes of scores
+    scores = rng.normal(-5, 2, 20000)  # about 27 minutes of scores
     starts = np.arange(50, 19900, 400)
     events = _events([(m * HOP, m * HOP + 9000, "hey jarvis") for m in starts])
-    scores[starts + 6] = rng.normal(2, 2, len(starts))  # the wake words score higher
+    scores[starts + 6] = rng.normal(
+        2, 2, len(starts)
+    )  # the wake words score higher
     curve = detection.det_curve([scores], [events], "hey jarvis")
     for rate in (2.0, 5.0, 20.0):
-        found, _ = detection.frr_at([scores], [events], "hey jarvis", fa_per_hour=rate)
+        found, _ = detection.frr_at(
+            [scores], [events], "hey jarvis", fa_per_hour=rate
+        )
         best_on_curve = curve[curve["fa_per_hour"] <= rate]["frr"].min()
         assert best_on_curve == pytest.approx(found["frr"])
 
@@ -221,7 +283,9 @@ def test_score_stream_rejects_mismatched_or_empty_input():
 
 def test_utterance_scores_give_each_utterance_its_best_score():
     scores, events = _scored_recording()
-    table = detection.utterance_scores([scores], [events], ["hey jarvis", "hey travis"])
+    table = detection.utterance_scores(
+        [scores], [events], ["hey jarvis", "hey travis"]
+    )
     assert table["text"].tolist() == ["hey jarvis", "hey jarvis", "hey travis"]
     np.testing.assert_array_equal(table["best_score"], [3.0, -5.0, 2.0])
     only = detection.utterance_scores([scores], [events], "hey travis")

@@ -1,20 +1,39 @@
-"""Sphinx directive ``environment-versions``: a table of the versions that built the site.
+"""Sphinx directive ``environment-versions``: a table of the versions that
+built the site.
 
-Read at build time from the running interpreter, so the status page never goes stale.
+Read at build time from the running interpreter, so the status page never goes
+stale.
 """
+
 import platform
 from importlib import metadata
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-PACKAGES = ["mxnet", "numpy", "scipy", "scikit-learn", "matplotlib", "pandas", "networkx",
-            "gymnasium", "espeakng-loader", "jupyter-book", "myst-nb", "sphinx", "mlbook"]
+PACKAGES = [
+    "mxnet",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "matplotlib",
+    "pandas",
+    "networkx",
+    "gymnasium",
+    "espeakng-loader",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+    "mlbook",
+]
 
 
 class EnvironmentVersions(SphinxDirective):
     def run(self):
-        rows = [("Python", platform.python_version()), ("platform", platform.platform())]
+        rows = [
+            ("Python", platform.python_version()),
+            ("platform", platform.platform()),
+        ]
         for name in PACKAGES:
             try:
                 rows.append((name, metadata.version(name)))

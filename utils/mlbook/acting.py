@@ -4,6 +4,7 @@ Every environment here follows the loop an agent lives in: it is shown an observ
 picks an action, and receives a reward. The bandits are vectorised: one call plays the
 same step in hundreds of independent runs at once, so averages over many runs are cheap.
 """
+
 import numbers
 
 import gymnasium as gym
@@ -15,18 +16,24 @@ from .checks import check_positive_int
 def check_epsilon(epsilon):
     """Return ``epsilon`` as a float if it is a probability in [0, 1], else raise."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real):
-        raise TypeError(f"epsilon must be a number in [0, 1], got {epsilon!r} "
-                        f"of type {type(epsilon).__name__}")
+        raise TypeError(
+            f"epsilon must be a number in [0, 1], got {epsilon!r} "
+            f"of type {type(epsilon).__name__}"
+        )
     if not 0 <= epsilon <= 1:
-        raise ValueError(f"epsilon is the probability of a random action, so it must lie "
-                         f"in [0, 1]; got {epsilon}")
+        raise ValueError(
+            f"epsilon is the probability of a random action, so it must lie "
+            f"in [0, 1]; got {epsilon}"
+        )
     return float(epsilon)
 
 
 def _check_rng(rng):
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a NumPy Generator, e.g. np.random.default_rng(0), "
-                        f"got {type(rng).__name__}")
+        raise TypeError(
+            f"rng must be a NumPy Generator, e.g. np.random.default_rng(0), "
+            f"got {type(rng).__name__}"
+        )
     return rng
 
 
@@ -41,9 +48,13 @@ def epsilon_greedy(q_values, epsilon, rng):
     rng = _check_rng(rng)
     q_values = np.asarray(q_values, dtype=float)
     if q_values.ndim == 0 or q_values.shape[-1] == 0:
-        raise ValueError(f"q_values needs one value per action in its last axis, got an "
-                         f"array of shape {q_values.shape}")
-    if q_values.ndim == 1:  # one choice: the fast path a step-by-step agent takes
+        raise ValueError(
+            f"q_values needs one value per action in its last axis, got an "
+            f"array of shape {q_values.shape}"
+        )
+    if (
+        q_values.ndim == 1
+    ):  # one choice: the fast path a step-by-step agent takes
         if rng.random() < epsilon:
             return int(rng.integers(q_values.size))
         best = np.flatnonzero(q_values == q_values.max())
@@ -59,14 +70,20 @@ def _check_actions(actions, num_runs, num_actions):
     """Return ``actions`` as an int array of one valid action per run, else raise."""
     actions = np.asarray(actions)
     if actions.shape != (num_runs,):
-        raise ValueError(f"pass one action per run: expected shape ({num_runs},), "
-                         f"got {actions.shape}")
+        raise ValueError(
+            f"pass one action per run: expected shape ({num_runs},), "
+            f"got {actions.shape}"
+        )
     if actions.dtype.kind not in "iu":
-        raise TypeError(f"actions must be whole numbers (arm indices), got dtype {actions.dtype}")
+        raise TypeError(
+            f"actions must be whole numbers (arm indices), got dtype {actions.dtype}"
+        )
     unknown = (actions < 0) | (actions >= num_actions)
     if unknown.any():
-        raise ValueError(f"unknown action {actions[unknown][0]}: this bandit has arms "
-                         f"0 to {num_actions - 1}")
+        raise ValueError(
+            f"unknown action {actions[unknown][0]}: this bandit has arms "
+            f"0 to {num_actions - 1}"
+        )
     return actions
 
 
@@ -80,27 +97,42 @@ class BanditTestbed:
     run the same arms.
     """
 
-    def __init__(self, num_runs, num_arms=None, rewards="gaussian", means=None, seed=0):
+    def __init__(
+        self, num_runs, num_arms=None, rewards="gaussian", means=None, seed=0
+    ):
         self.num_runs = check_positive_int(num_runs, "num_runs")
         if rewards not in ("gaussian", "bernoulli"):
-            raise ValueError(f"rewards must be 'gaussian' or 'bernoulli', got {rewards!r}")
+            raise ValueError(
+                f"rewards must be 'gaussian' or 'bernoulli', got {rewards!r}"
+            )
         self.rewards = rewards
         self.rng = np.random.default_rng(seed)
         if means is None:
-            self.num_arms = check_positive_int(10 if num_arms is None else num_arms, "num_arms")
+            self.num_arms = check_positive_int(
+                10 if num_arms is None else num_arms, "num_arms"
+            )
             shape = (self.num_runs, self.num_arms)
-            self.means = (self.rng.normal(size=shape) if rewards == "gaussian"
-                          else self.rng.random(shape))
+            self.means = (
+                self.rng.normal(size=shape)
+                if rewards == "gaussian"
+                else self.rng.random(shape)
+            )
         else:
             means = np.asarray(means, dtype=float)
             if means.ndim != 1 or means.size < 1:
-                raise ValueError(f"means must list one mean per arm, got shape {means.shape}")
+                raise ValueError(
+                    f"means must list one mean per arm, got shape {means.shape}"
+                )
             if rewards == "bernoulli" and ((means < 0) | (means > 1)).any():
-                raise ValueError(f"Bernoulli arms pay 1 with probability `mean`, so means "
-                                 f"must lie in [0, 1]; got {means}")
+                raise ValueError(
+                    f"Bernoulli arms pay 1 with probability `mean`, so means "
+                    f"must lie in [0, 1]; got {means}"
+                )
             if num_arms is not None and num_arms != means.size:
-                raise ValueError(f"num_arms={num_arms} but means lists {means.size} arms: "
-                                 "pass one of them, or make them agree")
+                raise ValueError(
+                    f"num_arms={num_arms} but means lists {means.size} arms: "
+                    "pass one of them, or make them agree"
+                )
             self.num_arms = means.size
             self.means = np.tile(means, (self.num_runs, 1))
         self.best_mean = self.means.max(axis=1)
@@ -120,8 +152,10 @@ class BanditTestbed:
         return self.best_mean - self.means[np.arange(self.num_runs), actions]
 
     def __repr__(self):
-        return (f"BanditTestbed({self.num_runs} runs, {self.num_arms} arms, "
-                f"{self.rewards} rewards)")
+        return (
+            f"BanditTestbed({self.num_runs} runs, {self.num_arms} arms, "
+            f"{self.rewards} rewards)"
+        )
 
 
 class ContextualBandit:
@@ -137,7 +171,9 @@ class ContextualBandit:
         self.num_arms = check_positive_int(num_arms, "num_arms")
         self.num_features = check_positive_int(num_features, "num_features")
         self.rng = np.random.default_rng(seed)
-        self.theta = self.rng.normal(size=(self.num_runs, self.num_arms, self.num_features))
+        self.theta = self.rng.normal(
+            size=(self.num_runs, self.num_arms, self.num_features)
+        )
         self.contexts = None
 
     def observe(self):
@@ -150,7 +186,9 @@ class ContextualBandit:
     def expected_rewards(self):
         """Mean reward of every article for the current readers, shape (runs, arms)."""
         if self.contexts is None:
-            raise RuntimeError("no reader yet: call observe() before expected_rewards()")
+            raise RuntimeError(
+                "no reader yet: call observe() before expected_rewards()"
+            )
         return np.einsum("raf,rf->ra", self.theta, self.contexts)
 
     def pull(self, actions):
@@ -161,8 +199,10 @@ class ContextualBandit:
         return mean + self.rng.normal(size=self.num_runs)
 
     def __repr__(self):
-        return (f"ContextualBandit({self.num_runs} runs, {self.num_arms} articles, "
-                f"{self.num_features} reader features)")
+        return (
+            f"ContextualBandit({self.num_runs} runs, {self.num_arms} articles, "
+            f"{self.num_features} reader features)"
+        )
 
 
 class TMaze(gym.Env):
@@ -179,8 +219,12 @@ class TMaze(gym.Env):
     FORWARD, LEFT, RIGHT = 0, 1, 2
 
     def __init__(self, corridor_length=3, max_episode_steps=50):
-        self.corridor_length = check_positive_int(corridor_length, "corridor_length")
-        self.max_episode_steps = check_positive_int(max_episode_steps, "max_episode_steps")
+        self.corridor_length = check_positive_int(
+            corridor_length, "corridor_length"
+        )
+        self.max_episode_steps = check_positive_int(
+            max_episode_steps, "max_episode_steps"
+        )
         self.observation_space = gym.spaces.Discrete(4)
         self.action_space = gym.spaces.Discrete(3)
         self.position = None
@@ -202,10 +246,17 @@ class TMaze(gym.Env):
     def step(self, action):
         """Move forward or turn; return (observation, reward, terminated, truncated, info)."""
         if self.position is None:
-            raise RuntimeError("call reset() before step(): the episode has not started")
-        if not isinstance(action, (numbers.Integral, np.integer)) or not 0 <= action < 3:
-            raise ValueError(f"unknown action {action!r}: use 0 (forward), 1 (left) "
-                             "or 2 (right)")
+            raise RuntimeError(
+                "call reset() before step(): the episode has not started"
+            )
+        if (
+            not isinstance(action, (numbers.Integral, np.integer))
+            or not 0 <= action < 3
+        ):
+            raise ValueError(
+                f"unknown action {action!r}: use 0 (forward), 1 (left) "
+                "or 2 (right)"
+            )
         self.steps += 1
         reward, terminated = 0.0, False
         at_junction = self.position > self.corridor_length
@@ -213,7 +264,9 @@ class TMaze(gym.Env):
             self.position += 1
         elif action != self.FORWARD and at_junction:
             terminated = True
-            reward = 1.0 if (action == self.RIGHT) == self.treasure_right else -1.0
+            reward = (
+                1.0 if (action == self.RIGHT) == self.treasure_right else -1.0
+            )
         truncated = not terminated and self.steps >= self.max_episode_steps
         return self._observation(), reward, terminated, truncated, {}
 
@@ -240,19 +293,35 @@ class ReplayBuffer:
     def _check_observation(self, observation, name):
         observation = np.asarray(observation)
         if observation.shape != self.observation_shape:
-            raise ValueError(f"{name} has shape {observation.shape}, but this buffer stores "
-                             f"observations of shape {self.observation_shape}")
+            raise ValueError(
+                f"{name} has shape {observation.shape}, but this buffer stores "
+                f"observations of shape {self.observation_shape}"
+            )
         return observation
 
     def add(self, observation, action, reward, next_observation, terminated):
         """Store one transition, overwriting the oldest once the buffer is full."""
         observation = self._check_observation(observation, "observation")
-        next_observation = self._check_observation(next_observation, "next_observation")
-        if not isinstance(action, (numbers.Integral, np.integer)) or action < 0:
-            raise ValueError(f"unknown action {action!r}: actions are whole numbers >= 0")
+        next_observation = self._check_observation(
+            next_observation, "next_observation"
+        )
+        if (
+            not isinstance(action, (numbers.Integral, np.integer))
+            or action < 0
+        ):
+            raise ValueError(
+                f"unknown action {action!r}: actions are whole numbers >= 0"
+            )
         i = self._next
-        self.observations[i], self.next_observations[i] = observation, next_observation
-        self.actions[i], self.rewards[i], self.terminated[i] = action, reward, terminated
+        self.observations[i], self.next_observations[i] = (
+            observation,
+            next_observation,
+        )
+        self.actions[i], self.rewards[i], self.terminated[i] = (
+            action,
+            reward,
+            terminated,
+        )
         self._next = (i + 1) % self.capacity
         self.size = min(self.size + 1, self.capacity)
 
@@ -261,17 +330,26 @@ class ReplayBuffer:
         terminated flags (1.0 where the episode ended there, not by a time limit)."""
         batch_size = check_positive_int(batch_size, "batch_size")
         if self.size == 0:
-            raise ValueError("the buffer is empty: add transitions before sampling")
+            raise ValueError(
+                "the buffer is empty: add transitions before sampling"
+            )
         i = self.rng.integers(self.size, size=batch_size)
-        return (self.observations[i], self.actions[i], self.rewards[i],
-                self.next_observations[i], self.terminated[i])
+        return (
+            self.observations[i],
+            self.actions[i],
+            self.rewards[i],
+            self.next_observations[i],
+            self.terminated[i],
+        )
 
     def __len__(self):
         return self.size
 
     def __repr__(self):
-        return (f"ReplayBuffer({self.size}/{self.capacity} transitions of observations "
-                f"shaped {self.observation_shape})")
+        return (
+            f"ReplayBuffer({self.size}/{self.capacity} transitions of observations "
+            f"shaped {self.observation_shape})"
+        )
 
 
 def run_episodes(make_env, policy, seeds):
@@ -281,8 +359,10 @@ def run_episodes(make_env, policy, seeds):
     of actions, so a neural network scores every episode in one forward pass.
     """
     if not callable(make_env) or not callable(policy):
-        raise TypeError("make_env and policy must be callables: make_env() returns a "
-                        "Gymnasium environment, policy(observations) returns actions")
+        raise TypeError(
+            "make_env and policy must be callables: make_env() returns a "
+            "Gymnasium environment, policy(observations) returns actions"
+        )
     seeds = [int(seed) for seed in seeds]
     if not seeds:
         raise ValueError("seeds is empty: pass one seed per episode to play")
@@ -291,13 +371,19 @@ def run_episodes(make_env, policy, seeds):
     returns = np.zeros(len(seeds))
     running = list(range(len(seeds)))
     while running:
-        actions = np.asarray(policy(np.stack([observations[i] for i in running])))
+        actions = np.asarray(
+            policy(np.stack([observations[i] for i in running]))
+        )
         if actions.shape != (len(running),):
-            raise ValueError(f"policy must return one action per observation: expected "
-                             f"shape ({len(running)},), got {actions.shape}")
+            raise ValueError(
+                f"policy must return one action per observation: expected "
+                f"shape ({len(running)},), got {actions.shape}"
+            )
         still_running = []
         for i, action in zip(running, actions.tolist()):
-            observations[i], reward, terminated, truncated, _ = envs[i].step(action)
+            observations[i], reward, terminated, truncated, _ = envs[i].step(
+                action
+            )
             returns[i] += reward
             if not (terminated or truncated):
                 still_running.append(i)
@@ -316,8 +402,10 @@ def tabular_model(env):
     """
     table = getattr(env.unwrapped, "P", None)
     if not isinstance(table, dict):
-        raise TypeError(f"{env!r} publishes no transition table `P`: tabular_model needs a "
-                        "small discrete environment such as FrozenLake or Taxi")
+        raise TypeError(
+            f"{env!r} publishes no transition table `P`: tabular_model needs a "
+            "small discrete environment such as FrozenLake or Taxi"
+        )
     num_states, num_actions = env.observation_space.n, env.action_space.n
     P = np.zeros((num_states, num_actions, num_states))
     R = np.zeros_like(P)
@@ -331,7 +419,9 @@ def tabular_model(env):
     return P, R, done
 
 
-def simulate_tabular(model, policy, num_episodes, max_steps, start_state=0, seed=0):
+def simulate_tabular(
+    model, policy, num_episodes, max_steps, start_state=0, seed=0
+):
     """Play ``num_episodes`` episodes of a tabular model at once; return their returns.
 
     ``policy`` gives one action per state. An episode stops when a transition ends it or
@@ -340,16 +430,23 @@ def simulate_tabular(model, policy, num_episodes, max_steps, start_state=0, seed
     P, R, done = model
     policy = np.asarray(policy)
     if policy.shape != P.shape[:1] or policy.dtype.kind not in "iu":
-        raise ValueError(f"policy must give one whole-number action per state: expected "
-                         f"shape {P.shape[:1]}, got {policy.shape} of dtype {policy.dtype}")
+        raise ValueError(
+            f"policy must give one whole-number action per state: expected "
+            f"shape {P.shape[:1]}, got {policy.shape} of dtype {policy.dtype}"
+        )
     if ((policy < 0) | (policy >= P.shape[1])).any():
-        raise ValueError(f"unknown action in policy: actions run from 0 to {P.shape[1] - 1}")
+        raise ValueError(
+            f"unknown action in policy: actions run from 0 to {P.shape[1] - 1}"
+        )
     num_episodes = check_positive_int(num_episodes, "num_episodes")
     max_steps = check_positive_int(max_steps, "max_steps")
     if not isinstance(start_state, (numbers.Integral, np.integer)) or not (
-            0 <= start_state < P.shape[0]):
-        raise ValueError(f"start_state must be a state from 0 to {P.shape[0] - 1}, "
-                         f"got {start_state!r}")
+        0 <= start_state < P.shape[0]
+    ):
+        raise ValueError(
+            f"start_state must be a state from 0 to {P.shape[0] - 1}, "
+            f"got {start_state!r}"
+        )
     rng = np.random.default_rng(seed)
     cumulative = P[np.arange(P.shape[0]), policy].cumsum(axis=1)
     states = np.full(num_episodes, start_state)
@@ -357,7 +454,9 @@ def simulate_tabular(model, policy, num_episodes, max_steps, start_state=0, seed
     running = np.ones(num_episodes, dtype=bool)
     for _ in range(max_steps):
         u = rng.random(num_episodes)[:, None]
-        s_next = np.minimum((u > cumulative[states]).sum(axis=1), P.shape[0] - 1)
+        s_next = np.minimum(
+            (u > cumulative[states]).sum(axis=1), P.shape[0] - 1
+        )
         actions = policy[states]
         returns += running * R[states, actions, s_next]
         running &= ~done[states, actions, s_next]

@@ -5,22 +5,25 @@ a power spectrum per frame, 40 mel bands spaced as the ear spaces pitch, then a 
 because loudness is heard on a log scale. The filterbank follows librosa's defaults
 (Slaney's mel scale and area normalisation); the tests check it against librosa.
 """
+
 import numpy as np
 import scipy.fft
 
 SAMPLE_RATE = 16000
-WIN_LENGTH = 400      # 25 ms at 16 kHz
-HOP_LENGTH = 160      # 10 ms
-N_FFT = 400           # one FFT per 25 ms frame: 201 frequency bins, 40 Hz apart
+WIN_LENGTH = 400  # 25 ms at 16 kHz
+HOP_LENGTH = 160  # 10 ms
+N_FFT = 400  # one FFT per 25 ms frame: 201 frequency bins, 40 Hz apart
 N_MELS = 40
-LOG_FLOOR = 1e-6      # log(power + floor): digital silence stays finite
+LOG_FLOOR = 1e-6  # log(power + floor): digital silence stays finite
 
 
 def hz_to_mel(freqs):
     """Slaney's mel scale: linear below 1 kHz, logarithmic above."""
     freqs = np.asarray(freqs, dtype=np.float64)
     linear = freqs / (200.0 / 3)
-    log_part = 15.0 + np.log(np.maximum(freqs, 1e-10) / 1000.0) / (np.log(6.4) / 27.0)
+    log_part = 15.0 + np.log(np.maximum(freqs, 1e-10) / 1000.0) / (
+        np.log(6.4) / 27.0
+    )
     return np.where(freqs >= 1000.0, log_part, linear)
 
 
@@ -32,30 +35,42 @@ def mel_to_hz(mels):
     return np.where(mels >= 15.0, log_part, linear)
 
 
-def mel_filterbank(sample_rate=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=20.0, fmax=None):
+def mel_filterbank(
+    sample_rate=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=20.0, fmax=None
+):
     """Triangular mel filters, shape (n_mels, n_fft // 2 + 1), as `librosa.filters.mel`."""
     if fmax is None:
         fmax = sample_rate / 2
     if not 0 <= fmin < fmax <= sample_rate / 2:
-        raise ValueError(f"need 0 <= fmin < fmax <= sample_rate / 2 = {sample_rate / 2}, "
-                         f"got fmin={fmin}, fmax={fmax}")
+        raise ValueError(
+            f"need 0 <= fmin < fmax <= sample_rate / 2 = {sample_rate / 2}, "
+            f"got fmin={fmin}, fmax={fmax}"
+        )
     if n_mels < 1 or n_fft < 2:
-        raise ValueError(f"n_mels must be >= 1 and n_fft >= 2, got {n_mels} and {n_fft}")
+        raise ValueError(
+            f"n_mels must be >= 1 and n_fft >= 2, got {n_mels} and {n_fft}"
+        )
     fft_freqs = np.linspace(0, sample_rate / 2, n_fft // 2 + 1)
-    edges = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
+    edges = mel_to_hz(
+        np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2)
+    )
     widths = np.diff(edges)
     ramps = edges[:, None] - fft_freqs[None, :]
     rising = -ramps[:-2] / widths[:-1, None]
     falling = ramps[2:] / widths[1:, None]
     weights = np.maximum(0, np.minimum(rising, falling))
-    weights *= (2.0 / (edges[2:] - edges[:-2]))[:, None]   # each filter has unit area
+    weights *= (2.0 / (edges[2:] - edges[:-2]))[
+        :, None
+    ]  # each filter has unit area
     return weights.astype(np.float32)
 
 
 _FILTERBANK = mel_filterbank()
 # Each filter weight twice, to apply to (real, imaginary) pairs: re² w + im² w = |X|² w.
 _FILTERBANK_PAIRS = np.repeat(_FILTERBANK.T, 2, axis=0)
-_WINDOW = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(WIN_LENGTH) / WIN_LENGTH)).astype(np.float32)
+_WINDOW = (
+    0.5 - 0.5 * np.cos(2 * np.pi * np.arange(WIN_LENGTH) / WIN_LENGTH)
+).astype(np.float32)
 
 
 def num_frames(num_samples):
@@ -65,9 +80,13 @@ def num_frames(num_samples):
 
 def _spectrum(audio):
     """Complex spectrum of each Hann-windowed frame: shape (..., frames, 201)."""
-    frames = np.lib.stride_tricks.sliding_window_view(audio, WIN_LENGTH, axis=-1)
+    frames = np.lib.stride_tricks.sliding_window_view(
+        audio, WIN_LENGTH, axis=-1
+    )
     frames = frames[..., ::HOP_LENGTH, :] * _WINDOW
-    return scipy.fft.rfft(frames, n=N_FFT, axis=-1, overwrite_x=True, workers=-1)
+    return scipy.fft.rfft(
+        frames, n=N_FFT, axis=-1, overwrite_x=True, workers=-1
+    )
 
 
 def power_spectrogram(audio):
@@ -88,20 +107,26 @@ def log_mel(audio, batch_frames=20000):
     audio = check_audio(audio, min_samples=WIN_LENGTH, allow_batch=True)
     if audio.ndim == 2:
         step = max(1, batch_frames // num_frames(audio.shape[1]))
-        return np.concatenate([_log_mel_batch(audio[i:i + step])
-                               for i in range(0, len(audio), step)])
+        return np.concatenate(
+            [
+                _log_mel_batch(audio[i : i + step])
+                for i in range(0, len(audio), step)
+            ]
+        )
     total = num_frames(len(audio))
     out = np.empty((N_MELS, total), dtype=np.float32)
     for start in range(0, total, batch_frames):
         stop = min(total, start + batch_frames)
-        piece = audio[start * HOP_LENGTH:(stop - 1) * HOP_LENGTH + WIN_LENGTH]
+        piece = audio[
+            start * HOP_LENGTH : (stop - 1) * HOP_LENGTH + WIN_LENGTH
+        ]
         out[:, start:stop] = _log_mel_batch(piece[None])[0]
     return out
 
 
 def _log_mel_batch(audio):
     """Log-mel of equal-length clips (clips, samples) -> (clips, 40, frames)."""
-    pairs = _spectrum(audio).view(np.float32)          # real, imaginary, real, ...
+    pairs = _spectrum(audio).view(np.float32)  # real, imaginary, real, ...
     mel = np.square(pairs, out=pairs) @ _FILTERBANK_PAIRS
     return np.log(mel + LOG_FLOOR, out=mel).transpose(0, 2, 1)
 
@@ -112,18 +137,30 @@ def check_audio(audio, sample_rate=None, min_samples=1, allow_batch=False):
     Accepts one clip (samples,) or, with ``allow_batch``, a batch (clips, samples).
     """
     if sample_rate is not None and sample_rate != SAMPLE_RATE:
-        raise ValueError(f"audio must be sampled at {SAMPLE_RATE} Hz, got {sample_rate} Hz: "
-                         "resample it first, e.g. scipy.signal.resample_poly")
+        raise ValueError(
+            f"audio must be sampled at {SAMPLE_RATE} Hz, got {sample_rate} Hz: "
+            "resample it first, e.g. scipy.signal.resample_poly"
+        )
     if not isinstance(audio, np.ndarray):
-        raise TypeError(f"audio must be a NumPy array of samples, got {type(audio).__name__}")
+        raise TypeError(
+            f"audio must be a NumPy array of samples, got {type(audio).__name__}"
+        )
     if audio.dtype.kind != "f":
-        raise TypeError(f"audio must hold floats in [-1, 1], got dtype {audio.dtype}; "
-                        "for 16-bit integers divide by 32768")
+        raise TypeError(
+            f"audio must hold floats in [-1, 1], got dtype {audio.dtype}; "
+            "for 16-bit integers divide by 32768"
+        )
     dims = (1, 2) if allow_batch else (1,)
     if audio.ndim not in dims:
-        expected = "(samples,) or (clips, samples)" if allow_batch else "(samples,)"
-        raise ValueError(f"audio must have shape {expected}, got shape {audio.shape}")
+        expected = (
+            "(samples,) or (clips, samples)" if allow_batch else "(samples,)"
+        )
+        raise ValueError(
+            f"audio must have shape {expected}, got shape {audio.shape}"
+        )
     if audio.shape[-1] < min_samples:
-        raise ValueError(f"audio is too short: {audio.shape[-1]} samples, need at least "
-                         f"{min_samples} ({min_samples / SAMPLE_RATE * 1000:.0f} ms)")
+        raise ValueError(
+            f"audio is too short: {audio.shape[-1]} samples, need at least "
+            f"{min_samples} ({min_samples / SAMPLE_RATE * 1000:.0f} ms)"
+        )
     return audio.astype(np.float32, copy=False)

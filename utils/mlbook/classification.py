@@ -5,6 +5,7 @@ them, images made of several digits (for many labels at once), distances in a ta
 of the classes (for mistakes of different severity) and calibration (are 90%-confident
 predictions right 90% of the time?).
 """
+
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -29,12 +30,16 @@ class DigitSplits:
     @property
     def train_and_valid(self):
         """Training and validation sets together: what the final model trains on."""
-        return (np.concatenate([self.train[0], self.valid[0]]),
-                np.concatenate([self.train[1], self.valid[1]]))
+        return (
+            np.concatenate([self.train[0], self.valid[0]]),
+            np.concatenate([self.train[1], self.valid[1]]),
+        )
 
     def __repr__(self):
-        sizes = ", ".join(f"{name}={len(getattr(self, name)[1])}"
-                          for name in ("train", "valid", "test"))
+        sizes = ", ".join(
+            f"{name}={len(getattr(self, name)[1])}"
+            for name in ("train", "valid", "test")
+        )
         return f"DigitSplits({sizes} images of 8x8 pixels)"
 
 
@@ -51,10 +56,22 @@ def load_digit_splits(test_fraction=0.2, valid_fraction=0.2, seed=0):
     images = (digits.images / 16).astype(np.float32)
     labels = digits.target.astype(np.int64)
     X_rest, X_test, y_rest, y_test = train_test_split(
-        images, labels, test_size=test_fraction, stratify=labels, random_state=seed)
+        images,
+        labels,
+        test_size=test_fraction,
+        stratify=labels,
+        random_state=seed,
+    )
     X_train, X_valid, y_train, y_valid = train_test_split(
-        X_rest, y_rest, test_size=valid_fraction, stratify=y_rest, random_state=seed)
-    return DigitSplits((X_train, y_train), (X_valid, y_valid), (X_test, y_test))
+        X_rest,
+        y_rest,
+        test_size=valid_fraction,
+        stratify=y_rest,
+        random_state=seed,
+    )
+    return DigitSplits(
+        (X_train, y_train), (X_valid, y_valid), (X_test, y_test)
+    )
 
 
 def shifted_copies(images, labels):
@@ -68,7 +85,9 @@ def shifted_copies(images, labels):
     for axis, step in ((1, 1), (1, -1), (2, 1), (2, -1)):
         moved = np.roll(images, step, axis=axis)
         edge = [slice(None)] * 3
-        edge[axis] = 0 if step == 1 else -1  # the row or column that wrapped around
+        edge[axis] = (
+            0 if step == 1 else -1
+        )  # the row or column that wrapped around
         moved[tuple(edge)] = 0
         copies.append(moved)
     return np.concatenate(copies), np.tile(labels, len(copies))
@@ -76,19 +95,33 @@ def shifted_copies(images, labels):
 
 def thumbnails(images, factor=2):
     """Shrink images by averaging ``factor`` x ``factor`` blocks of pixels (8x8 -> 4x4)."""
-    if isinstance(factor, bool) or not isinstance(factor, Integral) or factor < 1:
+    if (
+        isinstance(factor, bool)
+        or not isinstance(factor, Integral)
+        or factor < 1
+    ):
         raise ValueError(f"factor must be a whole number >= 1, got {factor!r}")
     images = _check_images(images, shape=None)
     n, height, width = images.shape
     if height % factor or width % factor:
-        raise ValueError(f"images of {height}x{width} pixels cannot be cut into "
-                         f"{factor}x{factor} blocks: pick a factor that divides both sides")
-    blocks = images.reshape(n, height // factor, factor, width // factor, factor)
+        raise ValueError(
+            f"images of {height}x{width} pixels cannot be cut into "
+            f"{factor}x{factor} blocks: pick a factor that divides both sides"
+        )
+    blocks = images.reshape(
+        n, height // factor, factor, width // factor, factor
+    )
     return blocks.mean(axis=(2, 4)).astype(np.float32)
 
 
-def digit_composites(images, labels, num_composites, digits_per_image=(2, 3),
-                     num_slots=3, seed=0):
+def digit_composites(
+    images,
+    labels,
+    num_composites,
+    digits_per_image=(2, 3),
+    num_slots=3,
+    seed=0,
+):
     """Images of several different digits side by side, and which digits each shows.
 
     Each composite has ``num_slots`` slots of 8x8 pixels; 2 or 3 (``digits_per_image``)
@@ -100,15 +133,27 @@ def digit_composites(images, labels, num_composites, digits_per_image=(2, 3),
     labels = _check_labels(labels, len(images))
     num_composites = _check_count(num_composites, "num_composites")
     num_slots = _check_count(num_slots, "num_slots")
-    counts = tuple(digits_per_image) if np.ndim(digits_per_image) else (digits_per_image,)
-    if not counts or any(isinstance(c, bool) or not isinstance(c, Integral)
-                         or not 1 <= c <= min(num_slots, NUM_DIGITS) for c in counts):
-        raise ValueError(f"digits_per_image must be whole numbers from 1 to num_slots="
-                         f"{num_slots}, got {digits_per_image!r}")
+    counts = (
+        tuple(digits_per_image)
+        if np.ndim(digits_per_image)
+        else (digits_per_image,)
+    )
+    if not counts or any(
+        isinstance(c, bool)
+        or not isinstance(c, Integral)
+        or not 1 <= c <= min(num_slots, NUM_DIGITS)
+        for c in counts
+    ):
+        raise ValueError(
+            f"digits_per_image must be whole numbers from 1 to num_slots="
+            f"{num_slots}, got {digits_per_image!r}"
+        )
     missing = sorted(set(range(NUM_DIGITS)) - set(labels.tolist()))
     if missing:
-        raise ValueError(f"images has no example of digit(s) {missing}: pass images of "
-                         "all ten digits")
+        raise ValueError(
+            f"images has no example of digit(s) {missing}: pass images of "
+            "all ten digits"
+        )
     rng = np.random.default_rng(check_seed(seed))
     by_digit = [np.flatnonzero(labels == d) for d in range(NUM_DIGITS)]
     X = np.zeros((num_composites, 8, 8 * num_slots), dtype=np.float32)
@@ -118,7 +163,9 @@ def digit_composites(images, labels, num_composites, digits_per_image=(2, 3),
         chosen = rng.choice(NUM_DIGITS, size=count, replace=False)
         slots = rng.choice(num_slots, size=count, replace=False)
         for digit, slot in zip(chosen, slots):
-            X[i, :, 8 * slot:8 * (slot + 1)] = images[rng.choice(by_digit[digit])]
+            X[i, :, 8 * slot : 8 * (slot + 1)] = images[
+                rng.choice(by_digit[digit])
+            ]
             Y[i, digit] = 1
     return X, Y
 
@@ -131,20 +178,28 @@ def tree_distances(parents, leaves):
     distance, the further apart the two classes sit in the taxonomy.
     """
     if not isinstance(parents, dict):
-        raise TypeError(f"parents must be a dict {{node: parent}}, got {type(parents).__name__}")
+        raise TypeError(
+            f"parents must be a dict {{node: parent}}, got {type(parents).__name__}"
+        )
     leaves = list(leaves)
     if len(leaves) < 2 or len(set(leaves)) != len(leaves):
-        raise ValueError(f"leaves must list at least two distinct classes, got {leaves}")
+        raise ValueError(
+            f"leaves must list at least two distinct classes, got {leaves}"
+        )
     paths = [_path_to_root(leaf, parents) for leaf in leaves]
     roots = {path[-1] for path in paths}
     if len(roots) != 1:
-        raise ValueError(f"the leaves hang from several roots {sorted(map(str, roots))}: "
-                         "give them one common ancestor")
+        raise ValueError(
+            f"the leaves hang from several roots {sorted(map(str, roots))}: "
+            "give them one common ancestor"
+        )
     distances = np.zeros((len(leaves), len(leaves)))
     for i, path_i in enumerate(paths):
         depth_i = {node: depth for depth, node in enumerate(path_i)}
         for j, path_j in enumerate(paths):
-            meet = next(depth for depth, node in enumerate(path_j) if node in depth_i)
+            meet = next(
+                depth for depth, node in enumerate(path_j) if node in depth_i
+            )
             distances[i, j] = meet + depth_i[path_j[meet]]
     return distances
 
@@ -155,7 +210,9 @@ def _path_to_root(node, parents):
     while path[-1] in parents and parents[path[-1]] is not None:
         path.append(parents[path[-1]])
         if path[-1] in path[:-1]:
-            raise ValueError(f"parents has a loop through {path[-1]!r}: a tree has none")
+            raise ValueError(
+                f"parents has a loop through {path[-1]!r}: a tree has none"
+            )
     return path
 
 
@@ -168,7 +225,11 @@ def mistake_severity(y_true, y_pred, distances):
     y_true = _check_labels(y_true, None, len(distances), "y_true")
     y_pred = _check_labels(y_pred, len(y_true), len(distances), "y_pred")
     wrong = y_true != y_pred
-    return float(distances[y_true[wrong], y_pred[wrong]].mean()) if wrong.any() else np.nan
+    return (
+        float(distances[y_true[wrong], y_pred[wrong]].mean())
+        if wrong.any()
+        else np.nan
+    )
 
 
 def tree_soft_labels(labels, distances, beta=1.0):
@@ -194,29 +255,41 @@ def reliability_bins(probs, labels, num_bins=10):
     confidence, correct = _confidence_and_correct(probs, labels)
     num_bins = _check_count(num_bins, "num_bins")
     edges = np.linspace(0, 1, num_bins + 1)
-    which = np.searchsorted(edges[1:-1], confidence, side="right")  # bins [lo, hi)
+    which = np.searchsorted(
+        edges[1:-1], confidence, side="right"
+    )  # bins [lo, hi)
     count = np.bincount(which, minlength=num_bins)
     used = count > 0
-    return {"confidence": np.bincount(which, confidence, num_bins)[used] / count[used],
-            "accuracy": np.bincount(which, correct, num_bins)[used] / count[used],
-            "count": count[used], "edges": edges}
+    return {
+        "confidence": np.bincount(which, confidence, num_bins)[used]
+        / count[used],
+        "accuracy": np.bincount(which, correct, num_bins)[used] / count[used],
+        "count": count[used],
+        "edges": edges,
+    }
 
 
 def expected_calibration_error(probs, labels, num_bins=10):
     """Gap between confidence and accuracy, averaged over bins weighted by their size."""
     bins = reliability_bins(probs, labels, num_bins)
     weights = bins["count"] / bins["count"].sum()
-    return float((weights * np.abs(bins["accuracy"] - bins["confidence"])).sum())
+    return float(
+        (weights * np.abs(bins["accuracy"] - bins["confidence"])).sum()
+    )
 
 
 def _confidence_and_correct(probs, labels):
     probs = np.asarray(probs, dtype=float)
     if probs.ndim != 2 or probs.shape[1] < 2:
-        raise ValueError(f"probs must have one row per example and one column per class "
-                         f"(at least 2), got shape {probs.shape}")
+        raise ValueError(
+            f"probs must have one row per example and one column per class "
+            f"(at least 2), got shape {probs.shape}"
+        )
     if probs.min() < 0 or not np.allclose(probs.sum(axis=1), 1, atol=1e-3):
-        raise ValueError("each row of probs must be probabilities summing to 1: apply "
-                         "softmax to the network's outputs first")
+        raise ValueError(
+            "each row of probs must be probabilities summing to 1: apply "
+            "softmax to the network's outputs first"
+        )
     labels = _check_labels(labels, len(probs), probs.shape[1])
     return probs.max(axis=1), (probs.argmax(axis=1) == labels).astype(float)
 
@@ -224,11 +297,20 @@ def _confidence_and_correct(probs, labels):
 def _check_images(images, shape=DIGIT_SHAPE):
     """Images as a float32 array (n, height, width), of ``shape`` unless it is None."""
     images = np.asarray(images)
-    if images.ndim != 3 or (shape is not None and images.shape[1:] != shape) \
-            or len(images) == 0:
-        expected = "(n, height, width)" if shape is None else f"(n, {shape[0]}, {shape[1]})"
-        raise ValueError(f"images must be a non-empty array of shape {expected}, got shape "
-                         f"{images.shape}: reshape flat rows with images.reshape(-1, 8, 8)")
+    if (
+        images.ndim != 3
+        or (shape is not None and images.shape[1:] != shape)
+        or len(images) == 0
+    ):
+        expected = (
+            "(n, height, width)"
+            if shape is None
+            else f"(n, {shape[0]}, {shape[1]})"
+        )
+        raise ValueError(
+            f"images must be a non-empty array of shape {expected}, got shape "
+            f"{images.shape}: reshape flat rows with images.reshape(-1, 8, 8)"
+        )
     if images.dtype.kind not in "iuf":
         raise TypeError(f"images must hold numbers, got dtype {images.dtype}")
     return images.astype(np.float32)
@@ -238,23 +320,35 @@ def _check_labels(labels, length=None, num_classes=NUM_DIGITS, name="labels"):
     """Whole-number labels 0..num_classes-1, one per example."""
     labels = np.asarray(labels)
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
-        raise ValueError(f"{name} must be a 1-D array of whole-number classes, got dtype "
-                         f"{labels.dtype} and shape {labels.shape}")
+        raise ValueError(
+            f"{name} must be a 1-D array of whole-number classes, got dtype "
+            f"{labels.dtype} and shape {labels.shape}"
+        )
     if length is not None and len(labels) != length:
-        raise ValueError(f"{name} has {len(labels)} entries for {length} examples: "
-                         "give one label per example")
+        raise ValueError(
+            f"{name} has {len(labels)} entries for {length} examples: "
+            "give one label per example"
+        )
     if len(labels) and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"{name} must lie in 0..{num_classes - 1}, got values from "
-                         f"{labels.min()} to {labels.max()}")
+        raise ValueError(
+            f"{name} must lie in 0..{num_classes - 1}, got values from "
+            f"{labels.min()} to {labels.max()}"
+        )
     return labels.astype(np.int64)
 
 
 def _check_distances(distances):
     distances = np.asarray(distances, dtype=float)
-    if distances.ndim != 2 or distances.shape[0] != distances.shape[1] \
-            or (distances < 0).any() or np.diag(distances).any():
-        raise ValueError("distances must be a square matrix of non-negative class distances "
-                         "with zeros on the diagonal, e.g. from tree_distances")
+    if (
+        distances.ndim != 2
+        or distances.shape[0] != distances.shape[1]
+        or (distances < 0).any()
+        or np.diag(distances).any()
+    ):
+        raise ValueError(
+            "distances must be a square matrix of non-negative class distances "
+            "with zeros on the diagonal, e.g. from tree_distances"
+        )
     return distances
 
 
@@ -265,7 +359,12 @@ def _check_count(value, name):
 
 
 def _check_fraction(value, name):
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0 < value < 1:
-        raise ValueError(f"{name} must be a fraction strictly between 0 and 1, got {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Real)
+        or not 0 < value < 1
+    ):
+        raise ValueError(
+            f"{name} must be a fraction strictly between 0 and 1, got {value!r}"
+        )
     return float(value)
-

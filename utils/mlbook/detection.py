@@ -2,19 +2,30 @@
 and how to measure it the way wake-word engines are measured: false rejects against
 false accepts per hour. The chapter "Wake words" motivates each piece.
 """
+
 import numpy as np
 import pandas as pd
 from mxnet import np as mnp
 
-from .audio import HOP_LENGTH, N_MELS, SAMPLE_RATE, WIN_LENGTH, check_audio, log_mel, num_frames
+from .audio import (
+    HOP_LENGTH,
+    N_MELS,
+    SAMPLE_RATE,
+    WIN_LENGTH,
+    check_audio,
+    log_mel,
+    num_frames,
+)
 from .checks import check_positive_int
 
-WINDOW_SAMPLES = SAMPLE_RATE        # the detector looks at 1 s at a time
-WINDOW_FRAMES = num_frames(WINDOW_SAMPLES)   # 98 log-mel frames
-WINDOW_SPAN = (WINDOW_FRAMES - 1) * HOP_LENGTH + WIN_LENGTH   # 15920 samples they cover
-HOP_FRAMES = 8                      # one score every 8 frames: 80 ms
-HOP_SAMPLES = HOP_FRAMES * HOP_LENGTH   # 1280 samples between two scores
-REFRACTORY = 13                     # after firing, rest 13 scores (about a second)
+WINDOW_SAMPLES = SAMPLE_RATE  # the detector looks at 1 s at a time
+WINDOW_FRAMES = num_frames(WINDOW_SAMPLES)  # 98 log-mel frames
+WINDOW_SPAN = (
+    WINDOW_FRAMES - 1
+) * HOP_LENGTH + WIN_LENGTH  # 15920 samples they cover
+HOP_FRAMES = 8  # one score every 8 frames: 80 ms
+HOP_SAMPLES = HOP_FRAMES * HOP_LENGTH  # 1280 samples between two scores
+REFRACTORY = 13  # after firing, rest 13 scores (about a second)
 
 
 # --------------------------------------------------------------------------- labels
@@ -34,12 +45,17 @@ def window_labels(starts, events, target, ambiguous=0.75):
     if len(said) == 0:
         return labels
     nearest = np.searchsorted(end, first)
-    for k in range(3):                          # at most three utterances meet a window
+    for k in range(3):  # at most three utterances meet a window
         j = np.minimum(nearest + k, len(said) - 1)
-        overlap = np.clip(np.minimum(last, end[j]) - np.maximum(first, begin[j]), 0, None)
+        overlap = np.clip(
+            np.minimum(last, end[j]) - np.maximum(first, begin[j]), 0, None
+        )
         share = overlap / np.minimum(end[j] - begin[j], WINDOW_SPAN)
-        labels = np.where(share >= 1, 1,
-                          np.where((share >= ambiguous) & (labels != 1), -1, labels))
+        labels = np.where(
+            share >= 1,
+            1,
+            np.where((share >= ambiguous) & (labels != 1), -1, labels),
+        )
     return labels
 
 
@@ -47,16 +63,24 @@ def stream_labels(features, events, target):
     """The label of every 1 s window of a recording's log-mel ``features`` (40, frames),
     one per starting frame: see ``window_labels``."""
     features = _check_features(features)
-    return window_labels(np.arange(features.shape[1] - WINDOW_FRAMES + 1), events, target)
+    return window_labels(
+        np.arange(features.shape[1] - WINDOW_FRAMES + 1), events, target
+    )
 
 
 def _check_features(features):
     """Return ``features`` if it is a log-mel array (40, frames) of at least a second."""
-    if not isinstance(features, np.ndarray) or features.ndim != 2 \
-            or features.shape[0] != N_MELS or features.shape[1] < WINDOW_FRAMES:
+    if (
+        not isinstance(features, np.ndarray)
+        or features.ndim != 2
+        or features.shape[0] != N_MELS
+        or features.shape[1] < WINDOW_FRAMES
+    ):
         shape = getattr(features, "shape", type(features).__name__)
-        raise ValueError(f"features must be a log-mel array of shape ({N_MELS}, frames) "
-                         f"with at least {WINDOW_FRAMES} frames (one second), got {shape}")
+        raise ValueError(
+            f"features must be a log-mel array of shape ({N_MELS}, frames) "
+            f"with at least {WINDOW_FRAMES} frames (one second), got {shape}"
+        )
     return features
 
 
@@ -71,22 +95,32 @@ class StreamBatches:
     (an epoch) cuts the recordings at a new random offset and shuffles the stretches.
     """
 
-    def __init__(self, features, labels, hops=64, batch_size=8, shuffle=True, seed=0):
+    def __init__(
+        self, features, labels, hops=64, batch_size=8, shuffle=True, seed=0
+    ):
         if len(features) != len(labels) or not features:
-            raise ValueError(f"need one label array per recording, got {len(features)} "
-                             f"recordings and {len(labels)} label arrays")
+            raise ValueError(
+                f"need one label array per recording, got {len(features)} "
+                f"recordings and {len(labels)} label arrays"
+            )
         self.hops = check_positive_int(hops, "hops")
         self.batch_size = check_positive_int(batch_size, "batch_size")
-        self.frames = WINDOW_FRAMES + HOP_FRAMES * (self.hops - 1)     # one stretch
+        self.frames = WINDOW_FRAMES + HOP_FRAMES * (
+            self.hops - 1
+        )  # one stretch
         for f, y in zip(features, labels):
             _check_features(f)
             if len(y) != f.shape[1] - WINDOW_FRAMES + 1:
-                raise ValueError(f"a recording of {f.shape[1]} frames has "
-                                 f"{f.shape[1] - WINDOW_FRAMES + 1} windows, got "
-                                 f"{len(y)} labels: make them with stream_labels")
+                raise ValueError(
+                    f"a recording of {f.shape[1]} frames has "
+                    f"{f.shape[1] - WINDOW_FRAMES + 1} windows, got "
+                    f"{len(y)} labels: make them with stream_labels"
+                )
         if max(f.shape[1] for f in features) < self.frames:
-            raise ValueError(f"recordings are shorter than one stretch of {self.hops} "
-                             f"windows ({self.frames} frames): lower hops")
+            raise ValueError(
+                f"recordings are shorter than one stretch of {self.hops} "
+                f"windows ({self.frames} frames): lower hops"
+            )
         self.features, self.labels, self.shuffle = features, labels, shuffle
         self.rng = np.random.default_rng(seed)
 
@@ -96,7 +130,9 @@ class StreamBatches:
         for i, f in enumerate(self.features):
             count = f.shape[1] // self.frames
             slack = f.shape[1] - count * self.frames
-            offset = int(self.rng.integers(0, slack + 1)) if self.shuffle else 0
+            offset = (
+                int(self.rng.integers(0, slack + 1)) if self.shuffle else 0
+            )
             pieces += [(i, offset + k * self.frames) for k in range(count)]
         if self.shuffle:
             self.rng.shuffle(pieces)
@@ -110,14 +146,21 @@ class StreamBatches:
         pieces = self._stretches()
         hop_offsets = HOP_FRAMES * np.arange(self.hops)
         for b in range(0, len(pieces), self.batch_size):
-            batch = pieces[b:b + self.batch_size]
-            X = np.stack([self.features[i][:, s:s + self.frames] for i, s in batch])
+            batch = pieces[b : b + self.batch_size]
+            X = np.stack(
+                [self.features[i][:, s : s + self.frames] for i, s in batch]
+            )
             y = np.stack([self.labels[i][s + hop_offsets] for i, s in batch])
-            yield mnp.array(X, dtype=np.float32), mnp.array(y, dtype=np.float32)
+            yield (
+                mnp.array(X, dtype=np.float32),
+                mnp.array(y, dtype=np.float32),
+            )
 
     def __repr__(self):
-        return (f"StreamBatches({len(self)} batches of {self.batch_size} stretches of "
-                f"{self.hops} windows)")
+        return (
+            f"StreamBatches({len(self)} batches of {self.batch_size} stretches of "
+            f"{self.hops} windows)"
+        )
 
 
 # ------------------------------------------------------------------------- detector
@@ -126,17 +169,22 @@ class WakeWordDetector:
     second of audio just heard held the wake word. The network is slid over the whole
     log-mel at once, which gives what scoring each 1 s window on its own would."""
 
-    hop_seconds = HOP_SAMPLES / SAMPLE_RATE      # time between two scores
+    hop_seconds = HOP_SAMPLES / SAMPLE_RATE  # time between two scores
 
     def __init__(self, net, mean, std):
         self.net = net
         self.mean = np.asarray(mean, np.float32).reshape(-1, 1)
         self.std = np.asarray(std, np.float32).reshape(-1, 1)
-        if self.mean.shape != (N_MELS, 1) or self.std.shape != (N_MELS, 1) \
-                or not (self.std > 0).all():
-            raise ValueError(f"mean and std must hold one value per mel band ({N_MELS}), "
-                             f"std all positive; got shapes {self.mean.shape[:1]} and "
-                             f"{self.std.shape[:1]}")
+        if (
+            self.mean.shape != (N_MELS, 1)
+            or self.std.shape != (N_MELS, 1)
+            or not (self.std > 0).all()
+        ):
+            raise ValueError(
+                f"mean and std must hold one value per mel band ({N_MELS}), "
+                f"std all positive; got shapes {self.mean.shape[:1]} and "
+                f"{self.std.shape[:1]}"
+            )
 
     def __call__(self, audio, sample_rate=SAMPLE_RATE):
         """Scores for 1-D float audio at 16 kHz, at least a second long; score ``m``
@@ -169,17 +217,23 @@ def detect(scores, threshold, refractory=REFRACTORY):
 def _join_recordings(scores, events, refractory):
     """Put recordings end to end (with silent scores between) for one sweep over all."""
     if len(scores) != len(events) or not scores:
-        raise ValueError(f"need one events table per scored recording, got {len(scores)} "
-                         f"score arrays and {len(events)} tables")
+        raise ValueError(
+            f"need one events table per scored recording, got {len(scores)} "
+            f"score arrays and {len(events)} tables"
+        )
     joined_scores, joined_events, offset = [], [], 0
     for recording_scores, recording_events in zip(scores, events):
-        joined_scores += [np.asarray(recording_scores, np.float64),
-                          np.full(refractory, -np.inf)]
+        joined_scores += [
+            np.asarray(recording_scores, np.float64),
+            np.full(refractory, -np.inf),
+        ]
         shifted = recording_events.copy()
         shifted[["start", "stop"]] += offset * HOP_SAMPLES
         joined_events.append(shifted)
         offset += len(recording_scores) + refractory
-    return np.concatenate(joined_scores), pd.concat(joined_events, ignore_index=True)
+    return np.concatenate(joined_scores), pd.concat(
+        joined_events, ignore_index=True
+    )
 
 
 def _due(steps):
@@ -191,7 +245,10 @@ def _hit_regions(said):
     """When a detection counts for each utterance: from its start until a quarter second
     after the last 1 s window that holds all of it."""
     begin = said["start"].to_numpy()
-    end = np.maximum(said["stop"].to_numpy(), begin + WINDOW_SAMPLES) + SAMPLE_RATE // 4
+    end = (
+        np.maximum(said["stop"].to_numpy(), begin + WINDOW_SAMPLES)
+        + SAMPLE_RATE // 4
+    )
     return begin, end
 
 
@@ -203,16 +260,24 @@ class _Sweep:
         self.scores, self.table = _join_recordings(scores, events, refractory)
         said = self.table[self.table["text"] == target]
         if len(said) == 0:
-            raise ValueError(f"no utterance of {target!r} in the events: nothing to detect")
+            raise ValueError(
+                f"no utterance of {target!r} in the events: nothing to detect"
+            )
         self.begin, self.end = _hit_regions(said)
-        scored_hours = np.isfinite(self.scores).sum() * HOP_SAMPLES / SAMPLE_RATE / 3600
-        self.hours = scored_hours - (self.end - self.begin).sum() / SAMPLE_RATE / 3600
+        scored_hours = (
+            np.isfinite(self.scores).sum() * HOP_SAMPLES / SAMPLE_RATE / 3600
+        )
+        self.hours = (
+            scored_hours - (self.end - self.begin).sum() / SAMPLE_RATE / 3600
+        )
 
     def _inside(self, due):
         """For detections due at samples ``due``: the utterance each comes after, and
         whether it falls in that utterance's hit region."""
         nearest = np.searchsorted(self.begin, due) - 1
-        return nearest, (nearest >= 0) & (due <= self.end[np.maximum(nearest, 0)])
+        return nearest, (nearest >= 0) & (
+            due <= self.end[np.maximum(nearest, 0)]
+        )
 
     def at(self, threshold):
         fired = detect(self.scores, threshold, self.refractory)
@@ -220,16 +285,29 @@ class _Sweep:
         nearest, inside = self._inside(due)
         hits = len(np.unique(nearest[inside]))
         false_times = due[~inside]
-        heard = np.searchsorted(self.table["start"].to_numpy(), false_times) - 1
-        false_accepts = pd.DataFrame({
-            "time_s": false_times / SAMPLE_RATE,
-            "text": np.where(heard >= 0, self.table["text"].to_numpy()[np.maximum(heard, 0)],
-                             ""),
-            "score": self.scores[fired[~inside]]})
-        return {"frr": 1 - hits / len(self.begin),
-                "fa_per_hour": len(false_times) / self.hours, "hits": hits,
-                "utterances": len(self.begin), "false_accepts": len(false_times),
-                "hours": self.hours, "false_accept_table": false_accepts}
+        heard = (
+            np.searchsorted(self.table["start"].to_numpy(), false_times) - 1
+        )
+        false_accepts = pd.DataFrame(
+            {
+                "time_s": false_times / SAMPLE_RATE,
+                "text": np.where(
+                    heard >= 0,
+                    self.table["text"].to_numpy()[np.maximum(heard, 0)],
+                    "",
+                ),
+                "score": self.scores[fired[~inside]],
+            }
+        )
+        return {
+            "frr": 1 - hits / len(self.begin),
+            "fa_per_hour": len(false_times) / self.hours,
+            "hits": hits,
+            "utterances": len(self.begin),
+            "false_accepts": len(false_times),
+            "hours": self.hours,
+            "false_accept_table": false_accepts,
+        }
 
     def false_accept_scores(self):
         """The scores of all windows that would be false accepts if they fired, high to low."""
@@ -241,7 +319,9 @@ class _Sweep:
         """Scores from high to low, and the index of a threshold about
         ``alarms_per_hour`` windows an hour reach."""
         finite = np.sort(self.scores[np.isfinite(self.scores)])[::-1]
-        rank = int(alarms_per_hour * len(finite) * HOP_SAMPLES / SAMPLE_RATE / 3600)
+        rank = int(
+            alarms_per_hour * len(finite) * HOP_SAMPLES / SAMPLE_RATE / 3600
+        )
         return finite, min(len(finite) - 1, rank)
 
 
@@ -258,7 +338,9 @@ def score_stream(scores, events, target, threshold, refractory=REFRACTORY):
     return _Sweep(scores, events, target, refractory).at(threshold)
 
 
-def det_curve(scores, events, target, num_thresholds=200, refractory=REFRACTORY):
+def det_curve(
+    scores, events, target, num_thresholds=200, refractory=REFRACTORY
+):
     """False-reject rate against false accepts per hour as the threshold sweeps from
     strict to lenient: the detection-error trade-off (DET) curve, as a table.
 
@@ -269,7 +351,9 @@ def det_curve(scores, events, target, num_thresholds=200, refractory=REFRACTORY)
     """
     sweep = _Sweep(scores, events, target, refractory)
     ranked, rank = sweep.lenient()
-    picks = np.unique(np.geomspace(1, rank + 1, num_thresholds).astype(int) - 1)
+    picks = np.unique(
+        np.geomspace(1, rank + 1, num_thresholds).astype(int) - 1
+    )
     strict = np.nextafter(sweep.false_accept_scores()[:num_thresholds], np.inf)
     rows = []
     for threshold in np.unique(np.concatenate([ranked[picks], strict]))[::-1]:
@@ -278,7 +362,9 @@ def det_curve(scores, events, target, num_thresholds=200, refractory=REFRACTORY)
     return pd.DataFrame(rows, columns=["threshold", "frr", "fa_per_hour"])
 
 
-def frr_at(scores, events, target, fa_per_hour=0.5, refractory=REFRACTORY, steps=30):
+def frr_at(
+    scores, events, target, fa_per_hour=0.5, refractory=REFRACTORY, steps=30
+):
     """The lowest false-reject rate with at most ``fa_per_hour`` false accepts an hour,
     found by bisecting the threshold. Returns (``score_stream`` result, threshold)."""
     sweep = _Sweep(scores, events, target, refractory)
@@ -304,7 +390,9 @@ def utterance_scores(scores, events, texts):
     for recording_scores, recording_events in zip(scores, events):
         said = recording_events[recording_events["text"].isin(list(texts))]
         due = _due(np.arange(len(recording_scores)))
-        best = [np.max(recording_scores[(due > b) & (due <= e)], initial=-np.inf)
-                for b, e in zip(*_hit_regions(said))]
+        best = [
+            np.max(recording_scores[(due > b) & (due <= e)], initial=-np.inf)
+            for b, e in zip(*_hit_regions(said))
+        ]
         tables.append(said.assign(best_score=best))
     return pd.concat(tables, ignore_index=True)

@@ -1,10 +1,13 @@
-"""Plotting helpers: crisp SVG figures and one call for several labelled curves."""
+"""Plotting helpers: crisp SVG figures and one call for several labelled
+curves."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 
 def use_svg_display():
-    """Show notebook figures as SVG, which stay sharp at any zoom (and on the site)."""
+    """Show notebook figures as SVG, which stay sharp at any zoom (and on the
+    site)."""
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # plain Python, not a notebook: nothing to configure
@@ -13,16 +16,32 @@ def use_svg_display():
 
 
 def set_figsize(figsize=(6, 3.5)):
-    """Set the default figure size in inches (width, height) and use SVG output."""
+    """Set the default figure size in inches (width, height) and use SVG
+    output."""
     if len(figsize) != 2 or min(figsize) <= 0:
-        raise ValueError(f"figsize must be (width, height) in inches, both > 0, got {figsize}")
+        raise ValueError(
+            "figsize must be (width, height) in inches, both > 0, got "
+            f"{figsize}"
+        )
     use_svg_display()
     plt.rcParams["figure.figsize"] = figsize
 
 
-def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, title=None, xlim=None,
-         ylim=None, xscale="linear", yscale="linear", fmts=("-", "m--", "g-.", "r:"),
-         axes=None, figsize=None):
+def plot(
+    X,
+    Y=None,
+    xlabel=None,
+    ylabel=None,
+    legend=None,
+    title=None,
+    xlim=None,
+    ylim=None,
+    xscale="linear",
+    yscale="linear",
+    fmts=("-", "m--", "g-.", "r:"),
+    axes=None,
+    figsize=None,
+):
     """Plot one or several curves with labels and a legend; return the axes.
 
     ``plot(losses)`` plots one series against its index; ``plot(x, [y1, y2],
@@ -30,10 +49,12 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, title=None, xlim=None
     """
     X, Y = _as_series(X, Y)
     if legend is not None and len(legend) != len(Y):
-        raise ValueError(f"legend has {len(legend)} labels for {len(Y)} curves")
+        raise ValueError(
+            f"legend has {len(legend)} labels for {len(Y)} curves"
+        )
     if axes is None:
         _, axes = plt.subplots(figsize=figsize)
-    for x, y, fmt in zip(X, Y, _cycle(fmts, len(Y))):
+    for x, y, fmt in zip(X, Y, _cycle(fmts, len(Y)), strict=True):
         if len(x) != len(y):
             raise ValueError(f"x and y differ in length: {len(x)} vs {len(y)}")
         axes.plot(x, y, fmt)
@@ -55,14 +76,25 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, title=None, xlim=None
 
 def _as_series(X, Y):
     """Normalise plot's arguments to two equal-length lists of 1-D series."""
+
     def is_single(a):
-        return hasattr(a, "ndim") and a.ndim == 1 or (
-            isinstance(a, (list, tuple)) and len(a) > 0 and np.isscalar(a[0]))
+        return (
+            hasattr(a, "ndim")
+            and a.ndim == 1
+            or (
+                isinstance(a, (list, tuple))
+                and len(a) > 0
+                and np.isscalar(a[0])
+            )
+        )
+
     if Y is None:
         Y, X = X, None
     Y = [np.asarray(Y)] if is_single(Y) else [np.asarray(y) for y in Y]
     if not Y or any(y.size == 0 for y in Y):
-        raise ValueError("plot got no data: pass at least one non-empty series")
+        raise ValueError(
+            "plot got no data: pass at least one non-empty series"
+        )
     if X is None:
         X = [np.arange(1, len(y) + 1) for y in Y]
     elif is_single(X):

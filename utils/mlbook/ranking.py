@@ -5,6 +5,7 @@ The generators make a small web of linked pages, search queries whose candidate 
 carry features and a relevance grade from a hidden rule, and users who rate movies
 according to hidden tastes; each hands back the truth a real data set would hide.
 """
+
 import numbers
 
 import networkx as nx
@@ -21,27 +22,41 @@ USER_KINDS = ("sci-fi fan", "comedy fan", "action fan", "mixed tastes")
 
 # Ranking metrics ---------------------------------------------------------------------
 
+
 def _check_ranking(grades, scores):
     """Turn grades and scores into equal-length 1-D float arrays, or say what is wrong."""
-    grades, scores = np.asarray(grades, dtype=float), np.asarray(scores, dtype=float)
+    grades, scores = (
+        np.asarray(grades, dtype=float),
+        np.asarray(scores, dtype=float),
+    )
     if grades.ndim != 1 or scores.ndim != 1 or grades.shape != scores.shape:
-        raise ValueError(f"grades and scores must be 1-D and of one length (one per "
-                         f"candidate), got shapes {grades.shape} and {scores.shape}")
+        raise ValueError(
+            f"grades and scores must be 1-D and of one length (one per "
+            f"candidate), got shapes {grades.shape} and {scores.shape}"
+        )
     if grades.size == 0:
-        raise ValueError("there are no candidates to rank: pass at least one grade and score")
+        raise ValueError(
+            "there are no candidates to rank: pass at least one grade and score"
+        )
     bad = ~np.isfinite(grades) | (grades < 0)
     if bad.any():
-        raise ValueError(f"relevance grades must be finite numbers >= 0 (0 = irrelevant), "
-                         f"got {grades[bad][0]} at position {np.flatnonzero(bad)[0]}")
+        raise ValueError(
+            f"relevance grades must be finite numbers >= 0 (0 = irrelevant), "
+            f"got {grades[bad][0]} at position {np.flatnonzero(bad)[0]}"
+        )
     if not np.isfinite(scores).all():
-        raise ValueError("scores must be finite numbers: replace NaN or infinite scores")
+        raise ValueError(
+            "scores must be finite numbers: replace NaN or infinite scores"
+        )
     return grades, scores
 
 
 def _check_k(k):
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-        raise ValueError(f"k (how many top results to score) must be a whole number >= 1, "
-                         f"got {k!r}")
+        raise ValueError(
+            f"k (how many top results to score) must be a whole number >= 1, "
+            f"got {k!r}"
+        )
     return int(k)
 
 
@@ -87,14 +102,23 @@ def mean_ndcg_at_k(grades, scores, query_ids, k):
     grades, scores = _check_ranking(grades, scores)
     query_ids = np.asarray(query_ids)
     if query_ids.shape != grades.shape:
-        raise ValueError(f"query_ids must give one query per candidate: got "
-                         f"{query_ids.shape[0] if query_ids.ndim else 0} ids for "
-                         f"{grades.size} candidates")
-    return float(np.mean([ndcg_at_k(grades[query_ids == q], scores[query_ids == q], k)
-                          for q in np.unique(query_ids)]))
+        raise ValueError(
+            f"query_ids must give one query per candidate: got "
+            f"{query_ids.shape[0] if query_ids.ndim else 0} ids for "
+            f"{grades.size} candidates"
+        )
+    return float(
+        np.mean(
+            [
+                ndcg_at_k(grades[query_ids == q], scores[query_ids == q], k)
+                for q in np.unique(query_ids)
+            ]
+        )
+    )
 
 
 # A web of pages ---------------------------------------------------------------------
+
 
 def web_graph(num_pages, links_per_page=4, dangling_share=0.1, seed=0):
     """A directed web: pages link mostly to a few famous pages; some link nowhere.
@@ -106,7 +130,9 @@ def web_graph(num_pages, links_per_page=4, dangling_share=0.1, seed=0):
     num_pages = check_positive_int(num_pages, "num_pages")
     links_per_page = check_positive_int(links_per_page, "links_per_page")
     if not 0 <= dangling_share < 1:
-        raise ValueError(f"dangling_share must be in [0, 1), got {dangling_share}")
+        raise ValueError(
+            f"dangling_share must be in [0, 1), got {dangling_share}"
+        )
     rng = np.random.default_rng(seed)
     fame = rng.pareto(1.2, num_pages) + 1
     web = nx.DiGraph()
@@ -128,31 +154,44 @@ def link_matrix(graph):
     Pages keep the order ``list(graph)``; a row of zeros is a dangling page.
     """
     if not isinstance(graph, nx.Graph):
-        raise TypeError(f"graph must be a networkx graph (e.g. nx.DiGraph), "
-                        f"got {type(graph).__name__}")
+        raise TypeError(
+            f"graph must be a networkx graph (e.g. nx.DiGraph), "
+            f"got {type(graph).__name__}"
+        )
     if graph.number_of_nodes() == 0:
-        raise ValueError("the graph has no nodes (pages): there is nothing to rank; "
-                         "add pages with graph.add_nodes_from(...) first")
+        raise ValueError(
+            "the graph has no nodes (pages): there is nothing to rank; "
+            "add pages with graph.add_nodes_from(...) first"
+        )
     links = nx.to_numpy_array(graph, nodelist=list(graph), dtype=float)
     if (links < 0).any():
-        raise ValueError("link weights must be >= 0: a link cannot pass on negative votes")
+        raise ValueError(
+            "link weights must be >= 0: a link cannot pass on negative votes"
+        )
     return links
 
 
 # Learning to rank ------------------------------------------------------------------
 
+
 def _check_pagerank(pagerank):
     pagerank = np.asarray(pagerank, dtype=float)
     if pagerank.ndim != 1 or pagerank.size == 0:
-        raise ValueError(f"pagerank must hold one score per page of a graph with at least "
-                         f"one node, got shape {pagerank.shape}")
+        raise ValueError(
+            f"pagerank must hold one score per page of a graph with at least "
+            f"one node, got shape {pagerank.shape}"
+        )
     if not np.isfinite(pagerank).all() or (pagerank <= 0).any():
-        raise ValueError("pagerank scores must be finite and > 0 (PageRank with damping "
-                         "below 1 gives every page a positive score)")
+        raise ValueError(
+            "pagerank scores must be finite and > 0 (PageRank with damping "
+            "below 1 gives every page a positive score)"
+        )
     return pagerank
 
 
-def search_queries(pagerank, num_queries=500, docs_per_query=30, noise=0.5, seed=0):
+def search_queries(
+    pagerank, num_queries=500, docs_per_query=30, noise=0.5, seed=0
+):
     """Search queries, each with candidate pages described by features and graded 0-4.
 
     Features per candidate: ``text_match`` (how well the page's words match the query,
@@ -167,49 +206,111 @@ def search_queries(pagerank, num_queries=500, docs_per_query=30, noise=0.5, seed
     num_queries = check_positive_int(num_queries, "num_queries")
     docs_per_query = check_positive_int(docs_per_query, "docs_per_query")
     if docs_per_query > pagerank.size:
-        raise ValueError(f"docs_per_query ({docs_per_query}) exceeds the number of pages "
-                         f"({pagerank.size}): ask for fewer candidates or a larger web")
+        raise ValueError(
+            f"docs_per_query ({docs_per_query}) exceeds the number of pages "
+            f"({pagerank.size}): ask for fewer candidates or a larger web"
+        )
     if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a standard deviation >= 0, got {noise}")
+        raise ValueError(
+            f"noise must be a standard deviation >= 0, got {noise}"
+        )
     rng = np.random.default_rng(seed)
     size = num_queries * docs_per_query
     query = np.repeat(np.arange(num_queries), docs_per_query)
-    page = np.concatenate([rng.choice(pagerank.size, docs_per_query, replace=False)
-                           for _ in range(num_queries)])
+    page = np.concatenate(
+        [
+            rng.choice(pagerank.size, docs_per_query, replace=False)
+            for _ in range(num_queries)
+        ]
+    )
     on_topic = rng.normal(size=size)
     query_length = 1 + rng.poisson(1.5, num_queries)
-    text_match = on_topic + 0.6 * query_length[query] + rng.normal(0, 0.3, size)
-    title_match = (rng.random(size) < 1 / (1 + np.exp(1.5 - 1.5 * on_topic))).astype(float)
+    text_match = (
+        on_topic + 0.6 * query_length[query] + rng.normal(0, 0.3, size)
+    )
+    title_match = (
+        rng.random(size) < 1 / (1 + np.exp(1.5 - 1.5 * on_topic))
+    ).astype(float)
     freshness = np.exp(-rng.exponential(365, size) / 180)
     log_pagerank = np.log10(pagerank[page] * pagerank.size)
-    true_score = (1.5 * on_topic + 0.8 * title_match + 1.0 * freshness
-                  + 0.8 * log_pagerank)
-    grade = np.digitize(true_score + rng.normal(0, noise, size), [1.0, 2.0, 3.0, 4.0])
-    return pd.DataFrame({"query": query, "page": page, "text_match": text_match,
-                         "title_match": title_match, "freshness": freshness,
-                         "pagerank": log_pagerank, "grade": grade,
-                         "true_score": true_score})
+    true_score = (
+        1.5 * on_topic
+        + 0.8 * title_match
+        + 1.0 * freshness
+        + 0.8 * log_pagerank
+    )
+    grade = np.digitize(
+        true_score + rng.normal(0, noise, size), [1.0, 2.0, 3.0, 4.0]
+    )
+    return pd.DataFrame(
+        {
+            "query": query,
+            "page": page,
+            "text_match": text_match,
+            "title_match": title_match,
+            "freshness": freshness,
+            "pagerank": log_pagerank,
+            "grade": grade,
+            "true_score": true_score,
+        }
+    )
 
 
 # Recommendation -------------------------------------------------------------------
 
+
 def _movie_titles(genre, rng):
-    words = {0: (["Star", "Orbit", "Android", "Nebula", "Quantum", "Mars", "Robot", "Void"],
-                 ["Protocol", "Colony", "Drift", "Signal", "Horizon", "Station"]),
-             1: (["Dinner", "Wedding", "Talking", "Brunch", "Neighbours", "Therapy"],
-                 ["Party", "Gossip", "Chatter", "Weekend", "Small Talk", "Arguments"]),
-             2: (["Fast", "Iron", "Bullet", "Fury", "Rogue", "Thunder", "Blast"],
-                 ["Chase", "Strike", "Run", "Fist", "Heist", "Showdown"])}
+    words = {
+        0: (
+            [
+                "Star",
+                "Orbit",
+                "Android",
+                "Nebula",
+                "Quantum",
+                "Mars",
+                "Robot",
+                "Void",
+            ],
+            ["Protocol", "Colony", "Drift", "Signal", "Horizon", "Station"],
+        ),
+        1: (
+            [
+                "Dinner",
+                "Wedding",
+                "Talking",
+                "Brunch",
+                "Neighbours",
+                "Therapy",
+            ],
+            [
+                "Party",
+                "Gossip",
+                "Chatter",
+                "Weekend",
+                "Small Talk",
+                "Arguments",
+            ],
+        ),
+        2: (
+            ["Fast", "Iron", "Bullet", "Fury", "Rogue", "Thunder", "Blast"],
+            ["Chase", "Strike", "Run", "Fist", "Heist", "Showdown"],
+        ),
+    }
     titles, counts = [], {}
     for g in genre:
         first, second = words[int(g)]
         title = f"{rng.choice(first)} {rng.choice(second)}"
         counts[title] = counts.get(title, 0) + 1
-        titles.append(title if counts[title] == 1 else f"{title} {counts[title]}")
+        titles.append(
+            title if counts[title] == 1 else f"{title} {counts[title]}"
+        )
     return titles
 
 
-def movie_ratings(num_users=400, num_movies=150, watch_rate=0.6, noise=0.6, seed=0):
+def movie_ratings(
+    num_users=400, num_movies=150, watch_rate=0.6, noise=0.6, seed=0
+):
     """Users who watch, skip and rate movies (1-5 stars) according to hidden tastes.
 
     Each movie leans to one of ``GENRES``; each user is a fan of one genre or has mixed
@@ -229,20 +330,26 @@ def movie_ratings(num_users=400, num_movies=150, watch_rate=0.6, noise=0.6, seed
     if not 0 < watch_rate <= 1:
         raise ValueError(f"watch_rate must be in (0, 1], got {watch_rate}")
     if not np.isfinite(noise) or noise <= 0:
-        raise ValueError(f"noise must be a standard deviation > 0, got {noise}")
+        raise ValueError(
+            f"noise must be a standard deviation > 0, got {noise}"
+        )
     rng = np.random.default_rng(seed)
     num_genres = len(GENRES)
     genre = rng.integers(num_genres, size=num_movies)
     movie_mix = 0.2 * rng.random((num_movies, num_genres))
     movie_mix[np.arange(num_movies), genre] = 1.0
-    kind = rng.choice(len(USER_KINDS), size=num_users, p=[0.3, 0.3, 0.25, 0.15])
+    kind = rng.choice(
+        len(USER_KINDS), size=num_users, p=[0.3, 0.3, 0.25, 0.15]
+    )
     tastes = rng.normal(-0.7, 0.3, (num_users, num_genres))
     fans = kind < num_genres
     tastes[fans, kind[fans]] = rng.normal(1.0, 0.3, fans.sum())
     tastes[~fans] = rng.normal(0.2, 0.5, (int((~fans).sum()), num_genres))
     user_bias = rng.normal(0, 0.3, num_users)
     movie_bias = rng.normal(0, 0.4, num_movies)
-    appeal = 3.1 + user_bias[:, None] + movie_bias[None, :] + tastes @ movie_mix.T
+    appeal = (
+        3.1 + user_bias[:, None] + movie_bias[None, :] + tastes @ movie_mix.T
+    )
     popularity = np.exp(movie_bias)
     start_odds = popularity[None, :] * np.exp(0.8 * (appeal - appeal.mean()))
     start_prob = np.clip(watch_rate * start_odds / start_odds.mean(), 0, 1)
@@ -251,12 +358,23 @@ def movie_ratings(num_users=400, num_movies=150, watch_rate=0.6, noise=0.6, seed
     skipped = started & (rng.random((num_users, num_movies)) < skip_prob)
     stars = np.clip(np.rint(appeal + rng.normal(0, noise, appeal.shape)), 1, 5)
     users, movies = np.nonzero(started)
-    interactions = pd.DataFrame({
-        "user": users, "movie": movies, "skipped": skipped[users, movies],
-        "rating": np.where(skipped[users, movies], np.nan, stars[users, movies]),
-        "expected_rating": _expected_stars(appeal[users, movies], noise)})
-    movie_table = pd.DataFrame({"title": _movie_titles(genre, rng),
-                                "genre": [GENRES[g] for g in genre]})
+    interactions = pd.DataFrame(
+        {
+            "user": users,
+            "movie": movies,
+            "skipped": skipped[users, movies],
+            "rating": np.where(
+                skipped[users, movies], np.nan, stars[users, movies]
+            ),
+            "expected_rating": _expected_stars(appeal[users, movies], noise),
+        }
+    )
+    movie_table = pd.DataFrame(
+        {
+            "title": _movie_titles(genre, rng),
+            "genre": [GENRES[g] for g in genre],
+        }
+    )
     movie_table[[f"mix_{g}" for g in GENRES]] = movie_mix
     user_table = pd.DataFrame({"kind": [USER_KINDS[k] for k in kind]})
     user_table[[f"taste_{g}" for g in GENRES]] = tastes
@@ -279,24 +397,35 @@ def check_ids(ids, num_ids, name):
     num_ids = check_positive_int(num_ids, f"num_{name}s")
     ids = np.asarray(ids)
     if ids.size and ids.dtype.kind not in "iu":
-        raise TypeError(f"{name} ids must be whole numbers, got dtype {ids.dtype}")
+        raise TypeError(
+            f"{name} ids must be whole numbers, got dtype {ids.dtype}"
+        )
     bad = (ids < 0) | (ids >= num_ids)
     if bad.any():
-        raise ValueError(f"{name} id {ids[bad].flat[0]} is out of range: ids must lie in "
-                         f"0..{num_ids - 1} ({num_ids} {name}s); renumber the {name}s or "
-                         f"make the table larger")
+        raise ValueError(
+            f"{name} id {ids[bad].flat[0]} is out of range: ids must lie in "
+            f"0..{num_ids - 1} ({num_ids} {name}s); renumber the {name}s or "
+            f"make the table larger"
+        )
     return ids
 
 
 def rating_matrix(users, movies, ratings, num_users, num_movies):
     """A users-by-movies table of ratings, NaN where a user has not rated the movie."""
-    users, movies = check_ids(users, num_users, "user"), check_ids(movies, num_movies, "movie")
+    users, movies = (
+        check_ids(users, num_users, "user"),
+        check_ids(movies, num_movies, "movie"),
+    )
     ratings = np.asarray(ratings, dtype=float)
     if not users.shape == movies.shape == ratings.shape or users.ndim != 1:
-        raise ValueError(f"users, movies and ratings must be 1-D and of one length, got "
-                         f"shapes {users.shape}, {movies.shape} and {ratings.shape}")
+        raise ValueError(
+            f"users, movies and ratings must be 1-D and of one length, got "
+            f"shapes {users.shape}, {movies.shape} and {ratings.shape}"
+        )
     if ((ratings < 1) | (ratings > 5) | np.isnan(ratings)).any():
-        raise ValueError("ratings must be stars from 1 to 5: drop unrated (NaN) rows first")
+        raise ValueError(
+            "ratings must be stars from 1 to 5: drop unrated (NaN) rows first"
+        )
     matrix = np.full((num_users, num_movies), np.nan)
     matrix[users, movies] = ratings
     return matrix

@@ -7,7 +7,9 @@ plus one of eSpeak's voice variants, e.g. ``"en-us+f3"``. Clips are made once, r
 to 16 kHz and cached on disk as ``.npz`` files (no pickle) with a checksum, so a damaged
 cache file is noticed and the clips are made again.
 """
+
 import ctypes
+import ctypes.util
 import functools
 import hashlib
 import json
@@ -22,96 +24,366 @@ import scipy.signal
 from .audio import HOP_LENGTH, SAMPLE_RATE, check_audio
 from .checks import check_positive_int
 
-ACCENTS = ("en", "en-us", "en-029", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-gbcwmd",
-           "en-gb-x-rp", "en-us-nyc")
-ESPEAK_RATE = 22050                 # eSpeak NG's native sample rate
+ACCENTS = (
+    "en",
+    "en-us",
+    "en-029",
+    "en-gb-scotland",
+    "en-gb-x-gbclan",
+    "en-gb-x-gbcwmd",
+    "en-gb-x-rp",
+    "en-us-nyc",
+)
+ESPEAK_RATE = 22050  # eSpeak NG's native sample rate
 CACHE_DIR = Path.home() / ".cache" / "mlbook" / "speech"
 CACHE_VERSION = 1
 NOISE_KINDS = ("quiet", "white", "pink", "hum", "babble")
-SPEECH_LEVEL = 0.05                 # RMS of speech in a stream, about -26 dBFS
-QUIET_SNR_DB = 50.0                 # how far below speech a "quiet" room's hiss lies
+SPEECH_LEVEL = 0.05  # RMS of speech in a stream, about -26 dBFS
+QUIET_SNR_DB = 50.0  # how far below speech a "quiet" room's hiss lies
 
 # Everyday words and phrases: the speech a wake-word detector hears all day and must ignore.
 EVERYDAY_SPEECH = (
-    'hello', 'okay', 'yes', 'no', 'maybe', 'stop', 'play', 'pause', 'music', 'lights',
-    'kitchen', 'weather', 'tomorrow', 'morning', 'evening', 'coffee', 'timer', 'seven',
-    'twelve', 'twenty', 'hundred', 'thank you', 'good night', 'good morning',
-    'what time is it', 'turn on the lights', 'turn off the radio', 'set a timer',
-    'call my mother', 'how are you', 'the meeting starts at noon', 'pass me the salt',
-    'where are my keys', 'it is raining again', 'let us go outside', 'open the window',
-    'volume up', 'next song', 'remind me later', 'dinner is ready', 'see you soon',
-    'banana', 'orange juice', 'computer', 'garden', 'paper', 'window', 'yesterday',
-    'chocolate', 'basket', 'carpet', 'market', 'doctor', 'pocket', 'service', 'table',
-    'bottle', 'people', 'little', 'water', 'children', 'morning news', 'traffic',
-    'bicycle', 'umbrella', 'telephone', 'library', 'elephant', 'potato', 'tomato',
-    'sandwich', 'breakfast', 'holiday', 'weekend', 'monday', 'friday', 'january',
-    'september', 'birthday', 'beautiful', 'wonderful', 'terrible', 'probably', 'actually',
-    'everything', 'nothing', 'somebody', 'anybody', 'the cat is asleep', 'i am hungry',
-    'we are late', 'close the door', 'feed the dog', 'it is cold outside',
-    'what is for lunch', 'i will be there soon', 'can you hear me', 'not right now',
-    'that sounds great', 'the train is delayed', 'put it on the table', 'who is there',
-    'take out the trash', 'water the plants', 'lock the front door', 'read me the news',
-    'how far is the station', 'add milk to the list', 'wake me up at six',
-    'what is the score', 'play something relaxing', 'skip this one', 'louder please',
-    'is it going to rain', 'call the office', 'send a message', 'good evening',
-    'happy birthday', 'excuse me', 'one moment please', 'never mind',
+    "hello",
+    "okay",
+    "yes",
+    "no",
+    "maybe",
+    "stop",
+    "play",
+    "pause",
+    "music",
+    "lights",
+    "kitchen",
+    "weather",
+    "tomorrow",
+    "morning",
+    "evening",
+    "coffee",
+    "timer",
+    "seven",
+    "twelve",
+    "twenty",
+    "hundred",
+    "thank you",
+    "good night",
+    "good morning",
+    "what time is it",
+    "turn on the lights",
+    "turn off the radio",
+    "set a timer",
+    "call my mother",
+    "how are you",
+    "the meeting starts at noon",
+    "pass me the salt",
+    "where are my keys",
+    "it is raining again",
+    "let us go outside",
+    "open the window",
+    "volume up",
+    "next song",
+    "remind me later",
+    "dinner is ready",
+    "see you soon",
+    "banana",
+    "orange juice",
+    "computer",
+    "garden",
+    "paper",
+    "window",
+    "yesterday",
+    "chocolate",
+    "basket",
+    "carpet",
+    "market",
+    "doctor",
+    "pocket",
+    "service",
+    "table",
+    "bottle",
+    "people",
+    "little",
+    "water",
+    "children",
+    "morning news",
+    "traffic",
+    "bicycle",
+    "umbrella",
+    "telephone",
+    "library",
+    "elephant",
+    "potato",
+    "tomato",
+    "sandwich",
+    "breakfast",
+    "holiday",
+    "weekend",
+    "monday",
+    "friday",
+    "january",
+    "september",
+    "birthday",
+    "beautiful",
+    "wonderful",
+    "terrible",
+    "probably",
+    "actually",
+    "everything",
+    "nothing",
+    "somebody",
+    "anybody",
+    "the cat is asleep",
+    "i am hungry",
+    "we are late",
+    "close the door",
+    "feed the dog",
+    "it is cold outside",
+    "what is for lunch",
+    "i will be there soon",
+    "can you hear me",
+    "not right now",
+    "that sounds great",
+    "the train is delayed",
+    "put it on the table",
+    "who is there",
+    "take out the trash",
+    "water the plants",
+    "lock the front door",
+    "read me the news",
+    "how far is the station",
+    "add milk to the list",
+    "wake me up at six",
+    "what is the score",
+    "play something relaxing",
+    "skip this one",
+    "louder please",
+    "is it going to rain",
+    "call the office",
+    "send a message",
+    "good evening",
+    "happy birthday",
+    "excuse me",
+    "one moment please",
+    "never mind",
 )
 
 # eSpeak NG's C API (speak_lib.h): output mode, parameters and flags we use.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _RATE, _PITCH, _WORDGAP = 1, 3, 7
 _POS_CHARACTER, _CHARS_UTF8 = 1, 1
-_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
-                                   ctypes.c_void_p)
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
 
 
 # ----------------------------------------------------------------------------- voices
+# Where a system-wide eSpeak NG keeps its voice data (Debian/Ubuntu, Fedora, Homebrew).
+SYSTEM_ESPEAK_DATA = (
+    "/usr/lib/x86_64-linux-gnu/espeak-ng-data",
+    "/usr/lib/aarch64-linux-gnu/espeak-ng-data",
+    "/usr/lib64/espeak-ng-data",
+    "/usr/share/espeak-ng-data",
+    "/opt/homebrew/share/espeak-ng-data",
+    "/usr/local/share/espeak-ng-data",
+)
+ESPEAK_MISSING = (
+    "eSpeak NG, the speech synthesizer, was not found. Install the espeakng-loader package "
+    "(`pip install espeakng-loader`: wheels for Linux x86_64, macOS and Windows), or the "
+    "system's eSpeak NG (Debian/Ubuntu: `sudo apt install libespeak-ng1 espeak-ng-data`; "
+    "Fedora: `sudo dnf install espeak-ng`; Homebrew: `brew install espeak-ng`)."
+)
+
+
+@functools.lru_cache(maxsize=1)
+def espeak_source():
+    """``(library, data directory, where from)`` of the eSpeak NG this module drives.
+
+    The ``espeakng-loader`` package comes first; a system-wide eSpeak NG is the fallback
+    where that package has no wheel (Linux aarch64). ``MLBOOK_ESPEAK=system`` or
+    ``=loader`` forces one. Another eSpeak version speaks slightly differently, so the
+    clip cache and every number computed from speech depend on which one is used.
+    """
+    choice = os.environ.get("MLBOOK_ESPEAK", "auto")
+    if choice not in ("auto", "loader", "system"):
+        raise ValueError(
+            f"MLBOOK_ESPEAK must be 'auto', 'loader' or 'system', got {choice!r}"
+        )
+    if choice != "system":
+        try:
+            import espeakng_loader
+        except ImportError:
+            if choice == "loader":
+                raise ImportError(
+                    "MLBOOK_ESPEAK=loader, but the espeakng-loader package is "
+                    "not installed: `pip install espeakng-loader`"
+                ) from None
+        else:
+            return (
+                espeakng_loader.get_library_path(),
+                espeakng_loader.get_data_path(),
+                "espeakng-loader",
+            )
+    library = ctypes.util.find_library("espeak-ng")
+    data = next(
+        (path for path in SYSTEM_ESPEAK_DATA if Path(path, "voices").is_dir()),
+        None,
+    )
+    if library is None or data is None:
+        raise ImportError(ESPEAK_MISSING)
+    return library, data, "system"
+
+
 def _espeak_paths():
-    import espeakng_loader
-    return espeakng_loader.get_library_path(), espeakng_loader.get_data_path()
+    library, data, _ = espeak_source()
+    return library, data
+
+
+@functools.lru_cache(maxsize=1)
+def espeak_version():
+    """The version of the eSpeak NG library in use, such as ``"1.52-dev"``."""
+    lib = ctypes.CDLL(_espeak_paths()[0])
+    lib.espeak_Info.restype = ctypes.c_char_p
+    lib.espeak_Info.argtypes = [ctypes.c_void_p]
+    version = lib.espeak_Info(None).decode()
+    _unload(
+        lib
+    )  # keep no handle: the next load must start from fresh C statics
+    return version
 
 
 @functools.lru_cache(maxsize=1)
 def voice_variants():
     """Names of the voice variants eSpeak NG ships (``espeak-ng-data/voices/!v``)."""
     _, data = _espeak_paths()
-    return tuple(sorted(name for name in os.listdir(Path(data) / "voices" / "!v")
-                  if not name.startswith("fast")))    # "fast" is an unstable test variant
+    return tuple(
+        sorted(
+            name
+            for name in os.listdir(Path(data) / "voices" / "!v")
+            if not name.startswith("fast")
+        )
+    )  # "fast" is an unstable test variant
 
 
 def english_voices():
     """Every English accent combined with every variant: ``"en-us+f3"`` and so on."""
-    return [f"{accent}+{variant}" for accent in ACCENTS for variant in voice_variants()]
+    return [
+        f"{accent}+{variant}"
+        for accent in ACCENTS
+        for variant in voice_variants()
+    ]
 
 
 def check_voice(voice):
     """Return ``voice`` if it names an English accent and a shipped variant, else raise."""
     if not isinstance(voice, str):
-        raise TypeError(f"voice must be a string such as 'en-us+f3', got {type(voice).__name__}")
+        raise TypeError(
+            f"voice must be a string such as 'en-us+f3', got {type(voice).__name__}"
+        )
     accent, _, variant = voice.partition("+")
     if accent not in ACCENTS:
-        raise ValueError(f"unknown accent {accent!r} in voice {voice!r}: use one of {ACCENTS}")
+        raise ValueError(
+            f"unknown accent {accent!r} in voice {voice!r}: use one of {ACCENTS}"
+        )
     if variant and variant not in voice_variants():
-        raise ValueError(f"unknown voice variant {variant!r} in voice {voice!r}: see "
-                         "voice_variants() for the ones eSpeak NG ships")
+        raise ValueError(
+            f"unknown voice variant {variant!r} in voice {voice!r}: see "
+            "voice_variants() for the ones eSpeak NG ships"
+        )
     return voice
 
 
-def split_voices(num_valid=12, num_test=24, seed=0):
-    """Split the variants three ways and give each split every accent of its variants.
+def _variant_parameters(variant):
+    """The settings of a variant file (``pitch``, ``formant 3``, ...) as strings."""
+    _, data = _espeak_paths()
+    settings = {}
+    text = (Path(data) / "voices" / "!v" / variant).read_text(errors="replace")
+    for line in text.splitlines():
+        words = line.split("//")[0].split()
+        if not words or words[0] in ("name", "language", "gender"):
+            continue
+        key = " ".join(words[:2]) if words[0] == "formant" else words[0]
+        settings[key] = " ".join(words[1:])
+    return settings
 
-    A variant (a voice quality: formants, breathiness, pitch range) in the test split is
-    never heard in training, in any accent: this is what "held-out speakers" means here.
+
+def _name_stem(variant):
+    """``"robosoft6"`` -> ``"robosoft"``; short names keep their digit (``"m3"``)."""
+    stem = variant.rstrip("0123456789").lower()
+    return stem if len(stem) >= 2 else variant.lower()
+
+
+def _related(a, b, settings):
+    """Whether two variants are versions of one voice: one name stem, one name inside
+    the other (``AnxiousAndy``, ``whisperf``), or at most two settings apart."""
+    stem_a, stem_b = _name_stem(a), _name_stem(b)
+    if stem_a == stem_b:
+        return True
+    if (len(stem_a) >= 4 and stem_a in b.lower()) or (
+        len(stem_b) >= 4 and stem_b in a.lower()
+    ):
+        return True
+    keys = set(settings[a]) | set(settings[b])
+    differ = sum(settings[a].get(k) != settings[b].get(k) for k in keys)
+    return len(keys) >= 4 and differ <= 2
+
+
+@functools.lru_cache(maxsize=1)
+def voice_families():
+    """``{variant: family}``: variants that are versions of one voice share a family.
+
+    eSpeak's variants come in versions (``steph``, ``steph2``, ``steph3`` differ in one or
+    two settings), so a split by variant would let a test voice's near twin train. Two
+    variants are related by ``_related``; a family is a connected group of related
+    variants, named after its first member.
     """
     variants = voice_variants()
-    if num_valid < 1 or num_test < 1 or num_valid + num_test >= len(variants):
-        raise ValueError(f"need 1 <= num_valid, 1 <= num_test and num_valid + num_test < "
-                         f"{len(variants)} variants, got {num_valid} and {num_test}")
-    order = np.random.default_rng(seed).permutation(variants)
-    parts = {"test": order[:num_test], "valid": order[num_test:num_test + num_valid],
-             "train": order[num_test + num_valid:]}
-    return {name: [f"{accent}+{variant}" for variant in sorted(part) for accent in ACCENTS]
-            for name, part in parts.items()}
+    settings = {v: _variant_parameters(v) for v in variants}
+    family = {v: v for v in variants}
+
+    def root(v):
+        while family[v] != v:
+            v = family[v]
+        return v
+
+    for i, a in enumerate(variants):
+        for b in variants[i + 1 :]:
+            if _related(a, b, settings):
+                ra, rb = root(a), root(b)
+                family[max(ra, rb)] = min(ra, rb)
+    return {v: root(v) for v in variants}
+
+
+def split_voices(num_valid=12, num_test=24, seed=0):
+    """Split the voice families three ways; each split gets every accent of its variants.
+
+    Whole families are held out: no variant in the test split, nor any version of it,
+    is heard in training, in any accent. This is what "held-out speakers" means here.
+    Families are drawn in a random order until each split has at least ``num_test``
+    (then ``num_valid``) variants; the rest train.
+    """
+    families = voice_families()
+    if num_valid < 1 or num_test < 1 or num_valid + num_test >= len(families) // 2:
+        raise ValueError(
+            f"need 1 <= num_valid, 1 <= num_test and num_valid + num_test < "
+            f"{len(families) // 2} variants, got {num_valid} and {num_test}"
+        )
+    names = sorted(set(families.values()))
+    order = np.random.default_rng(seed).permutation(names)
+    members = {f: [v for v in families if families[v] == f] for f in names}
+    parts = {"test": [], "valid": [], "train": []}
+    wanted = {"test": num_test, "valid": num_valid}
+    for family_name in order:
+        split = next(
+            (s for s in ("test", "valid") if len(parts[s]) < wanted[s]), "train"
+        )
+        parts[split] += members[family_name]
+    return {
+        name: [
+            f"{accent}+{variant}"
+            for variant in sorted(part)
+            for accent in ACCENTS
+        ]
+        for name, part in parts.items()
+    }
 
 
 # -------------------------------------------------------------------------- synthesis
@@ -128,43 +400,88 @@ class _Engine:
         library, data = _espeak_paths()
         self.lib = ctypes.CDLL(library)
         self.libc = ctypes.CDLL(None)
-        self.lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p,
-                                               ctypes.c_int]
+        self.lib.espeak_Initialize.argtypes = [
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+        ]
         self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        self.lib.espeak_ng_SetRandSeed.argtypes = [ctypes.c_long]
-        self.lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint,
-                                          ctypes.c_int, ctypes.c_uint, ctypes.c_uint,
-                                          ctypes.c_void_p, ctypes.c_void_p]
-        rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), 0)
+        self.lib.espeak_SetParameter.argtypes = [
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int,
+        ]
+        # eSpeak NG 1.52 seeds its own generator; 1.51 (Debian 12) draws from libc rand().
+        self._set_seed = getattr(self.lib, "espeak_ng_SetRandSeed", None)
+        if self._set_seed is not None:
+            self._set_seed.argtypes = [ctypes.c_long]
+        self.lib.espeak_Synth.argtypes = [
+            ctypes.c_char_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+        ]
+        rate = self.lib.espeak_Initialize(
+            _AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), 0
+        )
         if rate != ESPEAK_RATE:
-            raise RuntimeError(f"eSpeak NG failed to start (returned {rate}); is the "
-                               f"espeakng-loader package complete? data at {data}")
+            raise RuntimeError(
+                f"eSpeak NG failed to start (returned {rate}); is the "
+                f"espeakng-loader package complete? data at {data}"
+            )
         self._chunks = []
-        self._callback = _SYNTH_CALLBACK(self._collect)   # keep a reference while in use
+        self._callback = _SYNTH_CALLBACK(
+            self._collect
+        )  # keep a reference while in use
         self.lib.espeak_SetSynthCallback(self._callback)
         return self
 
     def _collect(self, samples, count, events):
         if count > 0:
-            self._chunks.append(np.frombuffer(ctypes.string_at(samples, 2 * count), np.int16))
+            self._chunks.append(
+                np.frombuffer(ctypes.string_at(samples, 2 * count), np.int16)
+            )
         return 0
 
     def say(self, text, voice, rate, pitch, word_gap):
         """Speak ``text`` and return eSpeak's 22.05 kHz int16 samples."""
         if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
             raise ValueError(f"eSpeak NG rejected voice {voice!r}")
-        for parameter, value in ((_RATE, rate), (_PITCH, pitch), (_WORDGAP, word_gap)):
+        for parameter, value in (
+            (_RATE, rate),
+            (_PITCH, pitch),
+            (_WORDGAP, word_gap),
+        ):
             self.lib.espeak_SetParameter(parameter, int(value), 0)
-        self.lib.espeak_ng_SetRandSeed(1)
-        self.libc.srand(1)                     # breath noise also draws from libc rand()
+        if self._set_seed is not None:
+            self._set_seed(1)
+        self.libc.srand(1)  # breath noise also draws from libc rand()
         self._chunks = []
         encoded = text.encode()
-        status = self.lib.espeak_Synth(encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0,
-                                       _CHARS_UTF8, None, None)
+        status = self.lib.espeak_Synth(
+            encoded,
+            len(encoded) + 1,
+            0,
+            _POS_CHARACTER,
+            0,
+            _CHARS_UTF8,
+            None,
+            None,
+        )
         if status != 0:
-            raise RuntimeError(f"eSpeak NG failed to speak {text!r} (error {status})")
-        return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+            raise RuntimeError(
+                f"eSpeak NG failed to speak {text!r} (error {status})"
+            )
+        return (
+            np.concatenate(self._chunks)
+            if self._chunks
+            else np.zeros(0, np.int16)
+        )
 
     def __exit__(self, *exc):
         self.lib.espeak_Terminate()
@@ -174,18 +491,22 @@ class _Engine:
 def _unload(lib):
     """Unload a ctypes library so the next load starts from fresh C statics."""
     import _ctypes
-    close = getattr(_ctypes, "dlclose", None) or getattr(_ctypes, "FreeLibrary")
+
+    close = getattr(_ctypes, "dlclose", None) or _ctypes.FreeLibrary
     close(lib._handle)
 
 
 # The anti-aliasing filter resample_poly would design on every call, designed once.
-_RESAMPLE_FILTER = scipy.signal.firwin(2 * 10 * 441 + 1, 1 / 441, window=("kaiser", 5.0))
+_RESAMPLE_FILTER = scipy.signal.firwin(
+    2 * 10 * 441 + 1, 1 / 441, window=("kaiser", 5.0)
+)
 
 
 def _to_16k(samples):
     """Resample eSpeak's 22.05 kHz int16 samples to 16 kHz floats in [-1, 1]."""
-    audio = scipy.signal.resample_poly(samples.astype(np.float32) / 32768, 320, 441,
-                                       window=_RESAMPLE_FILTER)
+    audio = scipy.signal.resample_poly(
+        samples.astype(np.float32) / 32768, 320, 441, window=_RESAMPLE_FILTER
+    )
     return audio.astype(np.float32)
 
 
@@ -195,7 +516,9 @@ def trim_silence(audio, threshold_db=-40.0, margin_ms=20):
     frames = len(audio) // HOP_LENGTH
     if frames == 0:
         return audio
-    energy = (audio[:frames * HOP_LENGTH].reshape(frames, HOP_LENGTH) ** 2).mean(axis=1)
+    energy = (
+        audio[: frames * HOP_LENGTH].reshape(frames, HOP_LENGTH) ** 2
+    ).mean(axis=1)
     loud = np.flatnonzero(energy > energy.max() * 10 ** (threshold_db / 10))
     if loud.size == 0:
         return audio[:0]
@@ -207,13 +530,20 @@ def trim_silence(audio, threshold_db=-40.0, margin_ms=20):
 
 def _check_request(text, voice, rate, pitch, word_gap):
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"text must be a non-empty string to speak, got {text!r}")
+        raise ValueError(
+            f"text must be a non-empty string to speak, got {text!r}"
+        )
     check_voice(voice)
-    for name, value, low, high in (("rate", rate, 80, 450), ("pitch", pitch, 0, 99),
-                                   ("word_gap", word_gap, 0, 100)):
+    for name, value, low, high in (
+        ("rate", rate, 80, 450),
+        ("pitch", pitch, 0, 99),
+        ("word_gap", word_gap, 0, 100),
+    ):
         if not low <= value <= high:
-            raise ValueError(f"{name} must be in [{low}, {high}] (eSpeak's range), "
-                             f"got {value}")
+            raise ValueError(
+                f"{name} must be in [{low}, {high}] (eSpeak's range), "
+                f"got {value}"
+            )
 
 
 def synthesize(text, voice="en-us", rate=175, pitch=50, word_gap=0):
@@ -224,10 +554,14 @@ def synthesize(text, voice="en-us", rate=175, pitch=50, word_gap=0):
     """
     _check_request(text, voice, rate, pitch, word_gap)
     with _Engine() as engine:
-        return trim_silence(_to_16k(engine.say(text, voice, rate, pitch, word_gap)))
+        return trim_silence(
+            _to_16k(engine.say(text, voice, rate, pitch, word_gap))
+        )
 
 
-def plan_recordings(voices, takes, rate=(155, 220), pitch=(35, 65), word_gap=(0, 3), seed=0):
+def plan_recordings(
+    voices, takes, rate=(155, 220), pitch=(35, 65), word_gap=(0, 3), seed=0
+):
     """What to record: a table with one row per clip (voice, text, rate, pitch, word gap).
 
     ``takes`` is a list of ``(texts, count)`` pairs: every voice says ``count`` texts drawn
@@ -235,40 +569,67 @@ def plan_recordings(voices, takes, rate=(155, 220), pitch=(35, 65), word_gap=(0,
     its own speaking rate (words per minute), pitch (0-99) and gap between words (10 ms units).
     """
     if not voices:
-        raise ValueError("voices is empty: pass voices such as split_voices()['train']")
+        raise ValueError(
+            "voices is empty: pass voices such as split_voices()['train']"
+        )
     for voice in voices:
         check_voice(voice)
     if not takes:
-        raise ValueError("takes is empty: pass (texts, count) pairs such as "
-                         "[(['hey jarvis'], 2), (other_words, 8)]")
+        raise ValueError(
+            "takes is empty: pass (texts, count) pairs such as "
+            "[(['hey jarvis'], 2), (other_words, 8)]"
+        )
     for texts, count in takes:
-        if not texts or any(not isinstance(t, str) or not t.strip() for t in texts):
-            raise ValueError(f"every group of texts must be a non-empty list of non-empty "
-                             f"strings, got {texts!r}")
+        if not texts or any(
+            not isinstance(t, str) or not t.strip() for t in texts
+        ):
+            raise ValueError(
+                f"every group of texts must be a non-empty list of non-empty "
+                f"strings, got {texts!r}"
+            )
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValueError(f"take counts must be whole numbers >= 0, got {count!r}")
+            raise ValueError(
+                f"take counts must be whole numbers >= 0, got {count!r}"
+            )
     rng = np.random.default_rng(seed)
     rows = []
     for voice in voices:
         for texts, count in takes:
             for text in rng.choice(texts, size=count):
-                rows.append((voice, str(text), int(rng.integers(rate[0], rate[1] + 1)),
-                             int(rng.integers(pitch[0], pitch[1] + 1)),
-                             int(rng.integers(word_gap[0], word_gap[1] + 1))))
-    return pd.DataFrame(rows, columns=["voice", "text", "rate", "pitch", "word_gap"])
+                rows.append(
+                    (
+                        voice,
+                        str(text),
+                        int(rng.integers(rate[0], rate[1] + 1)),
+                        int(rng.integers(pitch[0], pitch[1] + 1)),
+                        int(rng.integers(word_gap[0], word_gap[1] + 1)),
+                    )
+                )
+    return pd.DataFrame(
+        rows, columns=["voice", "text", "rate", "pitch", "word_gap"]
+    )
 
 
 class ClipBank:
     """Many clips stored end to end (int16 at 16 kHz) with a table saying what each is."""
 
     def __init__(self, samples, offsets, table):
-        self.samples, self.offsets, self.table = samples, offsets, table.reset_index(drop=True)
+        self.samples, self.offsets, self.table = (
+            samples,
+            offsets,
+            table.reset_index(drop=True),
+        )
 
     def __len__(self):
         return len(self.table)
 
     def __getitem__(self, i):
-        return self.samples[self.offsets[i]:self.offsets[i + 1]].astype(np.float32) / 32768
+        return (
+            self.samples[self.offsets[i] : self.offsets[i + 1]].astype(
+                np.float32
+            )
+            / 32768
+        )
 
     @property
     def lengths(self):
@@ -278,15 +639,21 @@ class ClipBank:
     def select(self, mask):
         """A smaller bank with (a copy of) the clips where ``mask`` is true."""
         index = np.flatnonzero(np.asarray(mask))
-        pieces = [self.samples[self.offsets[i]:self.offsets[i + 1]] for i in index]
+        pieces = [
+            self.samples[self.offsets[i] : self.offsets[i + 1]] for i in index
+        ]
         samples = np.concatenate(pieces) if pieces else np.zeros(0, np.int16)
-        offsets = np.concatenate([[0], np.cumsum([len(p) for p in pieces])]).astype(np.int64)
+        offsets = np.concatenate(
+            [[0], np.cumsum([len(p) for p in pieces])]
+        ).astype(np.int64)
         return ClipBank(samples, offsets, self.table.iloc[index])
 
     def __repr__(self):
         hours = len(self.samples) / SAMPLE_RATE / 3600
-        return (f"ClipBank({len(self)} clips, {self.table['voice'].nunique()} voices, "
-                f"{self.table['text'].nunique()} texts, {hours * 60:.1f} min of speech)")
+        return (
+            f"ClipBank({len(self)} clips, {self.table['voice'].nunique()} voices, "
+            f"{self.table['text'].nunique()} texts, {hours * 60:.1f} min of speech)"
+        )
 
 
 def record(plan, cache_dir=CACHE_DIR):
@@ -295,13 +662,22 @@ def record(plan, cache_dir=CACHE_DIR):
     The result is cached in ``cache_dir`` under a hash of the plan; a cached file that is
     damaged or was written for another plan is detected and the clips are made again.
     """
-    if not isinstance(plan, pd.DataFrame) or not {"voice", "text", "rate", "pitch",
-                                                  "word_gap"} <= set(plan.columns):
-        raise TypeError("plan must be a table from plan_recordings() with columns "
-                        "voice, text, rate, pitch, word_gap")
+    if not isinstance(plan, pd.DataFrame) or not {
+        "voice",
+        "text",
+        "rate",
+        "pitch",
+        "word_gap",
+    } <= set(plan.columns):
+        raise TypeError(
+            "plan must be a table from plan_recordings() with columns "
+            "voice, text, rate, pitch, word_gap"
+        )
     if len(plan) == 0:
         raise ValueError("plan is empty: there is nothing to record")
-    plan = plan[["voice", "text", "rate", "pitch", "word_gap"]].reset_index(drop=True)
+    plan = plan[["voice", "text", "rate", "pitch", "word_gap"]].reset_index(
+        drop=True
+    )
     key = _plan_key(plan)
     path = Path(cache_dir) / f"clips-{key[:20]}.npz"
     bank = _load_bank(path, key, plan)
@@ -312,7 +688,13 @@ def record(plan, cache_dir=CACHE_DIR):
 
 
 def _plan_key(plan):
-    payload = json.dumps({"version": CACHE_VERSION, "rows": plan.values.tolist()})
+    payload = json.dumps(
+        {
+            "version": CACHE_VERSION,
+            "espeak": espeak_version(),
+            "rows": plan.values.tolist(),
+        }
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -322,10 +704,21 @@ def _synthesize_plan(plan):
         _check_request(row.text, row.voice, row.rate, row.pitch, row.word_gap)
     with _Engine() as engine:
         for row in plan.itertuples(index=False):
-            audio = trim_silence(_to_16k(engine.say(row.text, row.voice, row.rate,
-                                                    row.pitch, row.word_gap)))
-            clips.append(np.clip(np.round(audio * 32768), -32768, 32767).astype(np.int16))
-    offsets = np.concatenate([[0], np.cumsum([len(c) for c in clips])]).astype(np.int64)
+            audio = trim_silence(
+                _to_16k(
+                    engine.say(
+                        row.text, row.voice, row.rate, row.pitch, row.word_gap
+                    )
+                )
+            )
+            clips.append(
+                np.clip(np.round(audio * 32768), -32768, 32767).astype(
+                    np.int16
+                )
+            )
+    offsets = np.concatenate([[0], np.cumsum([len(c) for c in clips])]).astype(
+        np.int64
+    )
     return ClipBank(np.concatenate(clips), offsets, plan)
 
 
@@ -339,9 +732,14 @@ def _checksum(key, samples, offsets):
 def _save_bank(path, key, bank):
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npz")
-    np.savez(partial, samples=bank.samples, offsets=bank.offsets, key=np.array(key),
-             checksum=np.array(_checksum(key, bank.samples, bank.offsets)))
-    os.replace(partial, path)                  # readers never see a half-written file
+    np.savez(
+        partial,
+        samples=bank.samples,
+        offsets=bank.offsets,
+        key=np.array(key),
+        checksum=np.array(_checksum(key, bank.samples, bank.offsets)),
+    )
+    os.replace(partial, path)  # readers never see a half-written file
 
 
 def _load_bank(path, key, plan):
@@ -350,10 +748,19 @@ def _load_bank(path, key, plan):
         with np.load(path, allow_pickle=False) as saved:
             samples, offsets = saved["samples"], saved["offsets"]
             stored_key, checksum = str(saved["key"]), str(saved["checksum"])
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):   # missing or damaged
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        EOFError,
+        zipfile.BadZipFile,
+    ):  # missing or damaged
         return None
-    if (stored_key != key or checksum != _checksum(key, samples, offsets)
-            or len(offsets) != len(plan) + 1):
+    if (
+        stored_key != key
+        or checksum != _checksum(key, samples, offsets)
+        or len(offsets) != len(plan) + 1
+    ):
         return None
     return ClipBank(samples, offsets, plan)
 
@@ -372,17 +779,25 @@ def _pink(num_samples, rng):
     """
     b = [0.049922035, -0.095993537, 0.050612699, -0.004408786]
     a = [1.0, -2.494956002, 2.017265875, -0.522189400]
-    audio = scipy.signal.lfilter(b, a, rng.standard_normal(num_samples + 2000))[2000:]
+    audio = scipy.signal.lfilter(
+        b, a, rng.standard_normal(num_samples + 2000)
+    )[2000:]
     audio = audio.astype(np.float32)
     return audio / (audio.std() + 1e-12)
 
 
 def _hum(num_samples, rng):
     """The 50 or 60 Hz buzz of mains electricity and its harmonics, unit power."""
-    t = np.arange(1600) / SAMPLE_RATE          # 1600 samples: whole periods of 50 and 60 Hz
+    t = (
+        np.arange(1600) / SAMPLE_RATE
+    )  # 1600 samples: whole periods of 50 and 60 Hz
     base = rng.choice([50.0, 60.0])
-    period = sum(rng.uniform(0.2, 1) / k * np.sin(2 * np.pi * base * k * t + rng.uniform(0, 6.3))
-                 for k in range(1, 8))
+    period = sum(
+        rng.uniform(0.2, 1)
+        / k
+        * np.sin(2 * np.pi * base * k * t + rng.uniform(0, 6.3))
+        for k in range(1, 8)
+    )
     audio = np.resize(period.astype(np.float32), num_samples)
     return audio / (audio.std() + 1e-12)
 
@@ -392,15 +807,20 @@ def _babble(num_samples, bank, rng, talkers=4, clip_ids=None):
 
     ``clip_ids`` limits which clips of ``bank`` may be heard (e.g. no wake words).
     """
-    clip_ids = np.arange(len(bank)) if clip_ids is None else np.asarray(clip_ids)
+    clip_ids = (
+        np.arange(len(bank)) if clip_ids is None else np.asarray(clip_ids)
+    )
     audio = np.zeros(num_samples, np.float32)
     for _ in range(talkers):
         position = -int(rng.integers(0, SAMPLE_RATE))
         while position < num_samples:
             clip = bank[int(rng.choice(clip_ids))]
-            start, stop = max(position, 0), min(position + len(clip), num_samples)
+            start, stop = (
+                max(position, 0),
+                min(position + len(clip), num_samples),
+            )
             if stop > start:
-                audio[start:stop] += clip[start - position:stop - position]
+                audio[start:stop] += clip[start - position : stop - position]
             position += len(clip) + int(rng.integers(0, SAMPLE_RATE // 5))
     return audio / (audio.std() + 1e-12)
 
@@ -410,27 +830,47 @@ def noise(kind, num_samples, rng, bank=None, clip_ids=None):
     Generator ``rng``. "quiet" is white noise that the caller plays very softly; "babble"
     overlaps clips of ``bank`` (only those in ``clip_ids``, if given)."""
     if kind not in NOISE_KINDS:
-        raise ValueError(f"unknown noise kind {kind!r}: use one of {NOISE_KINDS}")
+        raise ValueError(
+            f"unknown noise kind {kind!r}: use one of {NOISE_KINDS}"
+        )
     num_samples = check_positive_int(num_samples, "num_samples")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a NumPy Generator, e.g. np.random.default_rng(0), "
-                        f"got {type(rng).__name__}")
+        raise TypeError(
+            f"rng must be a NumPy Generator, e.g. np.random.default_rng(0), "
+            f"got {type(rng).__name__}"
+        )
     if kind == "babble":
         if not isinstance(bank, ClipBank) or len(bank) == 0:
-            raise ValueError("babble noise needs a ClipBank of speech to overlap")
+            raise ValueError(
+                "babble noise needs a ClipBank of speech to overlap"
+            )
         return _babble(num_samples, bank, rng, clip_ids=clip_ids)
-    return {"quiet": _white, "white": _white, "pink": _pink, "hum": _hum}[kind](num_samples,
-                                                                                 rng)
+    return {"quiet": _white, "white": _white, "pink": _pink, "hum": _hum}[
+        kind
+    ](num_samples, rng)
 
 
 def rms(audio):
     """Root-mean-square level of a clip."""
-    return float(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))) if len(audio) else 0.0
+    return (
+        float(np.sqrt(np.mean(np.square(audio, dtype=np.float64))))
+        if len(audio)
+        else 0.0
+    )
 
 
 # ----------------------------------------------------------------------------- stream
-def make_stream(bank, seconds, seed, keywords=(), keyword_share=0.1, snr_db=(0.0, 20.0),
-                gap_seconds=(0.3, 3.0), segment_seconds=(10.0, 40.0), babble_texts=None):
+def make_stream(
+    bank,
+    seconds,
+    seed,
+    keywords=(),
+    keyword_share=0.1,
+    snr_db=(0.0, 20.0),
+    gap_seconds=(0.3, 3.0),
+    segment_seconds=(10.0, 40.0),
+    babble_texts=None,
+):
     """A recording of ``seconds`` s: speech clips from ``bank`` over changing background noise.
 
     A share ``keyword_share`` of the spoken clips are keywords (texts in ``keywords``), the
@@ -446,22 +886,37 @@ def make_stream(bank, seconds, seed, keywords=(), keyword_share=0.1, snr_db=(0.0
     if not seconds > 1:
         raise ValueError(f"seconds must be more than 1, got {seconds}")
     if not 0 <= keyword_share <= 1:
-        raise ValueError(f"keyword_share must be in [0, 1], got {keyword_share}")
+        raise ValueError(
+            f"keyword_share must be in [0, 1], got {keyword_share}"
+        )
     is_keyword = bank.table["text"].isin(list(keywords)).to_numpy()
     if keyword_share > 0 and not is_keyword.any():
-        raise ValueError(f"no clip in bank says one of the keywords {list(keywords)}")
+        raise ValueError(
+            f"no clip in bank says one of the keywords {list(keywords)}"
+        )
     if is_keyword.all():
-        raise ValueError("bank holds only keywords: a stream needs other speech too")
+        raise ValueError(
+            "bank holds only keywords: a stream needs other speech too"
+        )
     rng = np.random.default_rng(seed)
     num_samples = int(seconds * SAMPLE_RATE)
-    keyword_ids, other_ids = np.flatnonzero(is_keyword), np.flatnonzero(~is_keyword)
+    keyword_ids, other_ids = (
+        np.flatnonzero(is_keyword),
+        np.flatnonzero(~is_keyword),
+    )
     babble_ids = other_ids
     if babble_texts is not None:
-        babble_ids = np.flatnonzero(bank.table["text"].isin(list(babble_texts)).to_numpy()
-                                    & ~is_keyword)
+        babble_ids = np.flatnonzero(
+            bank.table["text"].isin(list(babble_texts)).to_numpy()
+            & ~is_keyword
+        )
         if len(babble_ids) == 0:
-            raise ValueError("no clip in bank says one of babble_texts (keywords excluded)")
-    audio, segments = _background(num_samples, rng, snr_db, segment_seconds, bank, babble_ids)
+            raise ValueError(
+                "no clip in bank says one of babble_texts (keywords excluded)"
+            )
+    audio, segments = _background(
+        num_samples, rng, snr_db, segment_seconds, bank, babble_ids
+    )
     segments_start = [start for start, _, _ in segments]
     segments = [(kind, level) for _, kind, level in segments]
     rows, position = [], int(rng.uniform(*gap_seconds) * SAMPLE_RATE)
@@ -472,14 +927,28 @@ def make_stream(bank, seconds, seed, keywords=(), keyword_share=0.1, snr_db=(0.0
         if position + len(clip) >= num_samples:
             break
         level = SPEECH_LEVEL * 10 ** (rng.uniform(-3, 3) / 20)
-        audio[position:position + len(clip)] += level / max(rms(clip), 1e-6) * clip
-        kind, noise_level = segments[np.searchsorted(segments_start, position, "right") - 1]
-        rows.append((position, position + len(clip), bank.table["text"].iat[clip_id],
-                     bank.table["voice"].iat[clip_id], clip_id, kind,
-                     20 * np.log10(level / noise_level)))
+        audio[position : position + len(clip)] += (
+            level / max(rms(clip), 1e-6) * clip
+        )
+        kind, noise_level = segments[
+            np.searchsorted(segments_start, position, "right") - 1
+        ]
+        rows.append(
+            (
+                position,
+                position + len(clip),
+                bank.table["text"].iat[clip_id],
+                bank.table["voice"].iat[clip_id],
+                clip_id,
+                kind,
+                20 * np.log10(level / noise_level),
+            )
+        )
         position += len(clip) + int(rng.uniform(*gap_seconds) * SAMPLE_RATE)
-    events = pd.DataFrame(rows, columns=["start", "stop", "text", "voice", "clip", "noise",
-                                         "snr_db"])
+    events = pd.DataFrame(
+        rows,
+        columns=["start", "stop", "text", "voice", "clip", "noise", "snr_db"],
+    )
     return np.clip(audio, -1, 1, out=audio), events
 
 
@@ -491,7 +960,10 @@ def _background(num_samples, rng, snr_db, segment_seconds, bank, clip_ids):
     audio = np.empty(num_samples, np.float32)
     segments, start = [], 0
     while start < num_samples:
-        stop = min(num_samples, start + int(rng.uniform(*segment_seconds) * SAMPLE_RATE))
+        stop = min(
+            num_samples,
+            start + int(rng.uniform(*segment_seconds) * SAMPLE_RATE),
+        )
         kind = NOISE_KINDS[int(rng.integers(len(NOISE_KINDS)))]
         snr = QUIET_SNR_DB if kind == "quiet" else rng.uniform(*snr_db)
         level = SPEECH_LEVEL * 10 ** (-snr / 20)
