@@ -1,4 +1,6 @@
-"""mlbook.acting: bandits, the T-maze, the replay buffer and the episode runners."""
+"""mlbook.acting: bandits, the T-maze, the replay buffer and the episode
+runners.
+"""
 
 from mlbook.acting import (
     BanditTestbed,
@@ -18,7 +20,8 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 from scipy import integrate, stats
 
-# --- epsilon-greedy -------------------------------------------------------------------
+# --- epsilon-greedy
+# -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("epsilon", [0, 0.0, 0.3, 1])
@@ -72,10 +75,11 @@ def test_epsilon_greedy_rejects_bad_inputs():
         epsilon_greedy([1.0, 2.0], 0.1, 0)
 
 
-# --- bandits --------------------------------------------------------------------------
+# --- bandits
+# --------------------------------------------------------------------------
 
 
-def test_testbed_means_are_standard_normal_and_its_best_arm_matches_the_order_statistic():
+def test_testbed_means_are_standard_normal_and_best_arm_fits_the_order_stat():
     testbed = BanditTestbed(num_runs=20000, num_arms=10, seed=0)
     assert testbed.means.shape == (20000, 10)
     assert (
@@ -176,7 +180,8 @@ def test_contextual_bandit_needs_a_reader_and_a_known_article():
         bandit.pull(np.array([0, 3]))
 
 
-# --- the T-maze -----------------------------------------------------------------------
+# --- the T-maze
+# -----------------------------------------------------------------------
 
 
 def test_tmaze_follows_the_gymnasium_api():
@@ -237,7 +242,8 @@ def test_tmaze_rejects_unknown_actions_and_steps_before_reset():
             env.step(action)
 
 
-# --- the replay buffer ----------------------------------------------------------------
+# --- the replay buffer
+# ----------------------------------------------------------------
 
 
 def test_replay_buffer_keeps_the_latest_transitions():
@@ -287,7 +293,8 @@ def test_replay_buffer_rejects_bad_transitions():
         ReplayBuffer(capacity=0, observation_shape=(4,))
 
 
-# --- running episodes -----------------------------------------------------------------
+# --- running episodes
+# -----------------------------------------------------------------
 
 
 def test_run_episodes_matches_a_plain_gymnasium_loop():
@@ -297,7 +304,7 @@ def test_run_episodes_matches_a_plain_gymnasium_loop():
     returns = run_episodes(
         lambda: gym.make("CartPole-v1"), always_left, seeds=[3, 4, 5]
     )
-    for seed, total in zip([3, 4, 5], returns):
+    for seed, total in zip([3, 4, 5], returns, strict=True):
         env, done, expected = gym.make("CartPole-v1"), False, 0.0
         env.reset(seed=seed)
         while not done:
@@ -320,7 +327,8 @@ def test_run_episodes_rejects_bad_policies_and_no_seeds():
         run_episodes("CartPole-v1", lambda observations: 0, seeds=[0])
 
 
-# --- tabular models -------------------------------------------------------------------
+# --- tabular models
+# -------------------------------------------------------------------
 
 
 def lake_model():
@@ -331,7 +339,8 @@ def test_tabular_model_reads_frozen_lake_dynamics():
     P, R, done = lake_model()
     assert P.shape == R.shape == done.shape == (16, 4, 16)
     np.testing.assert_allclose(P.sum(axis=2), 1.0)
-    # From cell 14, moving right reaches the goal (15) with probability 1/3 and pays 1.
+    # From cell 14, moving right reaches the goal (15) with probability 1/3 and
+    # pays 1.
     assert (
         P[14, 2, 15] == pytest.approx(1 / 3)
         and R[14, 2, 15] == 1
@@ -346,7 +355,9 @@ def test_tabular_model_needs_a_transition_table():
 
 
 def finite_horizon_success(model, policy, horizon):
-    """Exact probability of reaching a reward within ``horizon`` steps (dynamic programming)."""
+    """Exact probability of reaching a reward within ``horizon`` steps (dynamic
+    programming).
+    """
     P, R, done = model
     states = np.arange(P.shape[0])
     P_pi, R_pi, done_pi = (
@@ -360,7 +371,7 @@ def finite_horizon_success(model, policy, horizon):
     return value[0]
 
 
-def test_simulate_tabular_agrees_with_exact_dynamic_programming_and_the_real_env():
+def test_simulate_tabular_agrees_with_exact_programming_and_the_real_env():
     model = lake_model()
     policy = np.array([0, 3, 3, 3, 0, 0, 0, 0, 3, 1, 0, 0, 0, 2, 1, 0])
     exact = finite_horizon_success(model, policy, horizon=100)

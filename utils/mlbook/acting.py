@@ -1,8 +1,10 @@
-"""Environments, a replay buffer and episode runners for the chapter "Learning by acting".
+"""Environments, a replay buffer and episode runners for the chapter "Learning
+by acting".
 
-Every environment here follows the loop an agent lives in: it is shown an observation,
-picks an action, and receives a reward. The bandits are vectorised: one call plays the
-same step in hundreds of independent runs at once, so averages over many runs are cheap.
+Every environment here follows the loop an agent lives in: it is shown an
+observation, picks an action, and receives a reward. The bandits are
+vectorised: one call plays the same step in hundreds of independent runs at
+once, so averages over many runs are cheap.
 """
 
 import numbers
@@ -14,7 +16,9 @@ from .checks import check_positive_int
 
 
 def check_epsilon(epsilon):
-    """Return ``epsilon`` as a float if it is a probability in [0, 1], else raise."""
+    """Return ``epsilon`` as a float if it is a probability in [0, 1], else
+    raise.
+    """
     if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real):
         raise TypeError(
             f"epsilon must be a number in [0, 1], got {epsilon!r} "
@@ -38,11 +42,12 @@ def _check_rng(rng):
 
 
 def epsilon_greedy(q_values, epsilon, rng):
-    """Pick the action of highest value (ties broken at random), or with probability
-    ``epsilon`` an action uniformly at random.
+    """Pick the action of highest value (ties broken at random), or with
+    probability ``epsilon`` an action uniformly at random.
 
-    ``q_values`` has one value per action in its last axis; leading axes (one row per
-    run, per state...) are choices made independently. Returns an int for one row.
+    ``q_values`` has one value per action in its last axis; leading axes (one
+    row per run, per state...) are choices made independently. Returns an int
+    for one row.
     """
     epsilon = check_epsilon(epsilon)
     rng = _check_rng(rng)
@@ -67,7 +72,9 @@ def epsilon_greedy(q_values, epsilon, rng):
 
 
 def _check_actions(actions, num_runs, num_actions):
-    """Return ``actions`` as an int array of one valid action per run, else raise."""
+    """Return ``actions`` as an int array of one valid action per run, else
+    raise.
+    """
     actions = np.asarray(actions)
     if actions.shape != (num_runs,):
         raise ValueError(
@@ -76,7 +83,8 @@ def _check_actions(actions, num_runs, num_actions):
         )
     if actions.dtype.kind not in "iu":
         raise TypeError(
-            f"actions must be whole numbers (arm indices), got dtype {actions.dtype}"
+            "actions must be whole numbers (arm indices), got dtype "
+            f"{actions.dtype}"
         )
     unknown = (actions < 0) | (actions >= num_actions)
     if unknown.any():
@@ -91,10 +99,10 @@ class BanditTestbed:
     """Many independent runs of a multi-armed bandit, played in lockstep.
 
     ``rewards="gaussian"``: each arm pays its mean plus unit-variance noise.
-    ``rewards="bernoulli"``: each arm pays 1 with its probability (its mean), else 0.
-    Each run draws ``num_arms`` (default 10) means, from N(0, 1) for Gaussian arms (Sutton
-    and Barto's 10-armed testbed) or uniformly in [0, 1]; or pass ``means`` to give every
-    run the same arms.
+    ``rewards="bernoulli"``: each arm pays 1 with its probability (its mean),
+    else 0. Each run draws ``num_arms`` (default 10) means, from N(0, 1) for
+    Gaussian arms (Sutton and Barto's 10-armed testbed) or uniformly in [0, 1];
+    or pass ``means`` to give every run the same arms.
     """
 
     def __init__(
@@ -121,7 +129,8 @@ class BanditTestbed:
             means = np.asarray(means, dtype=float)
             if means.ndim != 1 or means.size < 1:
                 raise ValueError(
-                    f"means must list one mean per arm, got shape {means.shape}"
+                    "means must list one mean per arm, got shape "
+                    f"{means.shape}"
                 )
             if rewards == "bernoulli" and ((means < 0) | (means > 1)).any():
                 raise ValueError(
@@ -139,7 +148,9 @@ class BanditTestbed:
         self.optimal_arm = self.means.argmax(axis=1)
 
     def pull(self, actions):
-        """Pull arm ``actions[i]`` in run ``i``; return the rewards, one per run."""
+        """Pull arm ``actions[i]`` in run ``i``; return the rewards, one per
+        run.
+        """
         actions = _check_actions(actions, self.num_runs, self.num_arms)
         mean = self.means[np.arange(self.num_runs), actions]
         if self.rewards == "gaussian":
@@ -147,7 +158,9 @@ class BanditTestbed:
         return (self.rng.random(self.num_runs) < mean).astype(float)
 
     def regret(self, actions):
-        """Expected reward lost in each run by pulling ``actions`` instead of the best arm."""
+        """Expected reward lost in each run by pulling ``actions`` instead of
+        the best arm.
+        """
         actions = _check_actions(actions, self.num_runs, self.num_arms)
         return self.best_mean - self.means[np.arange(self.num_runs), actions]
 
@@ -159,11 +172,13 @@ class BanditTestbed:
 
 
 class ContextualBandit:
-    """Recommend one of several articles to each arriving reader, in many runs at once.
+    """Recommend one of several articles to each arriving reader, in many runs
+    at once.
 
-    A reader is a feature vector x (a constant 1, then standard normal features); the
-    minutes she spends on article a are x . theta_a plus unit noise, with one hidden
-    theta_a per article and run. The best article depends on the reader.
+    A reader is a feature vector x (a constant 1, then standard normal
+    features); the minutes she spends on article a are x . theta_a plus unit
+    noise, with one hidden theta_a per article and run. The best article
+    depends on the reader.
     """
 
     def __init__(self, num_runs, num_arms=5, num_features=4, seed=0):
@@ -177,14 +192,18 @@ class ContextualBandit:
         self.contexts = None
 
     def observe(self):
-        """Draw the next reader in every run; return her features, shape (runs, features)."""
+        """Draw the next reader in every run; return her features, shape (runs,
+        features).
+        """
         features = self.rng.normal(size=(self.num_runs, self.num_features))
         features[:, 0] = 1.0
         self.contexts = features
         return features.copy()
 
     def expected_rewards(self):
-        """Mean reward of every article for the current readers, shape (runs, arms)."""
+        """Mean reward of every article for the current readers, shape (runs,
+        arms).
+        """
         if self.contexts is None:
             raise RuntimeError(
                 "no reader yet: call observe() before expected_rewards()"
@@ -192,7 +211,9 @@ class ContextualBandit:
         return np.einsum("raf,rf->ra", self.theta, self.contexts)
 
     def pull(self, actions):
-        """Show article ``actions[i]`` to the reader of run ``i``; return the rewards."""
+        """Show article ``actions[i]`` to the reader of run ``i``; return the
+        rewards.
+        """
         expected = self.expected_rewards()
         actions = _check_actions(actions, self.num_runs, self.num_arms)
         mean = expected[np.arange(self.num_runs), actions]
@@ -200,19 +221,22 @@ class ContextualBandit:
 
     def __repr__(self):
         return (
-            f"ContextualBandit({self.num_runs} runs, {self.num_arms} articles, "
+            f"ContextualBandit({self.num_runs} runs, "
+            f"{self.num_arms} articles, "
             f"{self.num_features} reader features)"
         )
 
 
 class TMaze(gym.Env):
-    """A corridor of identical-looking cells ending in a T junction (partial observability).
+    """A corridor of identical-looking cells ending in a T junction (partial
+    observability).
 
-    A sign at the start says whether the treasure is left or right of the junction; the
-    corridor cells and the junction look the same in both cases. Observations: 0 = sign
-    says left, 1 = sign says right, 2 = corridor, 3 = junction. Actions: 0 = forward,
-    1 = turn left, 2 = turn right (turning matters only at the junction, where it ends
-    the episode with reward +1 if the treasure is there and -1 otherwise).
+    A sign at the start says whether the treasure is left or right of the
+    junction; the corridor cells and the junction look the same in both cases.
+    Observations: 0 = sign says left, 1 = sign says right, 2 = corridor, 3 =
+    junction. Actions: 0 = forward, 1 = turn left, 2 = turn right (turning
+    matters only at the junction, where it ends the episode with reward +1 if
+    the treasure is there and -1 otherwise).
     """
 
     SIGN_LEFT, SIGN_RIGHT, CORRIDOR, JUNCTION = 0, 1, 2, 3
@@ -230,7 +254,7 @@ class TMaze(gym.Env):
         self.position = None
 
     def reset(self, seed=None, options=None):
-        """Start at the sign, with the treasure placed left or right at random."""
+        """Start at the sign, the treasure left or right at random."""
         super().reset(seed=seed)
         self.treasure_right = bool(self.np_random.integers(2))
         self.position, self.steps = 0, 0
@@ -244,7 +268,9 @@ class TMaze(gym.Env):
         return self.JUNCTION
 
     def step(self, action):
-        """Move forward or turn; return (observation, reward, terminated, truncated, info)."""
+        """Move forward or turn; return (observation, reward, terminated,
+        truncated, info).
+        """
         if self.position is None:
             raise RuntimeError(
                 "call reset() before step(): the episode has not started"
@@ -272,10 +298,12 @@ class TMaze(gym.Env):
 
 
 class ReplayBuffer:
-    """The last ``capacity`` transitions an agent lived through, to learn from at random.
+    """The last ``capacity`` transitions an agent lived through, to learn from
+    at random.
 
-    Sampling old transitions at random breaks the correlation between consecutive steps,
-    which is what lets a deep Q-network learn with minibatch stochastic gradients.
+    Sampling old transitions at random breaks the correlation between
+    consecutive steps, which is what lets a deep Q-network learn with minibatch
+    stochastic gradients.
     """
 
     def __init__(self, capacity, observation_shape, seed=0):
@@ -294,13 +322,16 @@ class ReplayBuffer:
         observation = np.asarray(observation)
         if observation.shape != self.observation_shape:
             raise ValueError(
-                f"{name} has shape {observation.shape}, but this buffer stores "
+                f"{name} has shape {observation.shape}, but this buffer "
+                "stores "
                 f"observations of shape {self.observation_shape}"
             )
         return observation
 
     def add(self, observation, action, reward, next_observation, terminated):
-        """Store one transition, overwriting the oldest once the buffer is full."""
+        """Store one transition, overwriting the oldest once the buffer is
+        full.
+        """
         observation = self._check_observation(observation, "observation")
         next_observation = self._check_observation(
             next_observation, "next_observation"
@@ -326,8 +357,10 @@ class ReplayBuffer:
         self.size = min(self.size + 1, self.capacity)
 
     def sample(self, batch_size):
-        """Return a random minibatch: observations, actions, rewards, next observations,
-        terminated flags (1.0 where the episode ended there, not by a time limit)."""
+        """Return a random minibatch: observations, actions, rewards, next
+        observations, terminated flags (1.0 where the episode ended there, not
+        by a time limit).
+        """
         batch_size = check_positive_int(batch_size, "batch_size")
         if self.size == 0:
             raise ValueError(
@@ -347,16 +380,19 @@ class ReplayBuffer:
 
     def __repr__(self):
         return (
-            f"ReplayBuffer({self.size}/{self.capacity} transitions of observations "
+            f"ReplayBuffer({self.size}/{self.capacity} transitions of "
+            "observations "
             f"shaped {self.observation_shape})"
         )
 
 
 def run_episodes(make_env, policy, seeds):
-    """Play one episode per seed, all in lockstep, and return their total rewards.
+    """Play one episode per seed, all in lockstep, and return their total
+    rewards.
 
-    ``policy`` maps a batch of observations (one row per unfinished episode) to a batch
-    of actions, so a neural network scores every episode in one forward pass.
+    ``policy`` maps a batch of observations (one row per unfinished episode) to
+    a batch of actions, so a neural network scores every episode in one forward
+    pass.
     """
     if not callable(make_env) or not callable(policy):
         raise TypeError(
@@ -367,7 +403,9 @@ def run_episodes(make_env, policy, seeds):
     if not seeds:
         raise ValueError("seeds is empty: pass one seed per episode to play")
     envs = [make_env() for _ in seeds]
-    observations = [env.reset(seed=seed)[0] for env, seed in zip(envs, seeds)]
+    observations = [
+        env.reset(seed=seed)[0] for env, seed in zip(envs, seeds, strict=True)
+    ]
     returns = np.zeros(len(seeds))
     running = list(range(len(seeds)))
     while running:
@@ -380,7 +418,7 @@ def run_episodes(make_env, policy, seeds):
                 f"shape ({len(running)},), got {actions.shape}"
             )
         still_running = []
-        for i, action in zip(running, actions.tolist()):
+        for i, action in zip(running, actions.tolist(), strict=True):
             observations[i], reward, terminated, truncated, _ = envs[i].step(
                 action
             )
@@ -394,16 +432,19 @@ def run_episodes(make_env, policy, seeds):
 
 
 def tabular_model(env):
-    """The known dynamics of a small discrete environment (e.g. FrozenLake) as arrays.
+    """The known dynamics of a small discrete environment (e.g. FrozenLake) as
+    arrays.
 
-    Returns ``(P, R, done)``, each of shape (states, actions, states): the probability of
-    each next state, the reward received on that transition, and whether it ends the
-    episode. Value iteration and fast simulation both read these.
+    Returns ``(P, R, done)``, each of shape (states, actions, states): the
+    probability of each next state, the reward received on that transition, and
+    whether it ends the episode. Value iteration and fast simulation both read
+    these.
     """
     table = getattr(env.unwrapped, "P", None)
     if not isinstance(table, dict):
         raise TypeError(
-            f"{env!r} publishes no transition table `P`: tabular_model needs a "
+            f"{env!r} publishes no transition table `P`: tabular_model "
+            "needs a "
             "small discrete environment such as FrozenLake or Taxi"
         )
     num_states, num_actions = env.observation_space.n, env.action_space.n
@@ -422,10 +463,12 @@ def tabular_model(env):
 def simulate_tabular(
     model, policy, num_episodes, max_steps, start_state=0, seed=0
 ):
-    """Play ``num_episodes`` episodes of a tabular model at once; return their returns.
+    """Play ``num_episodes`` episodes of a tabular model at once; return their
+    returns.
 
-    ``policy`` gives one action per state. An episode stops when a transition ends it or
-    after ``max_steps`` steps (the time limit Gymnasium adds to the same environment).
+    ``policy`` gives one action per state. An episode stops when a transition
+    ends it or after ``max_steps`` steps (the time limit Gymnasium adds to the
+    same environment).
     """
     P, R, done = model
     policy = np.asarray(policy)
