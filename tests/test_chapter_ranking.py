@@ -1,4 +1,5 @@
-"""The bars of the chapter "Search, ranking and recommendation", read from its glued values."""
+"""The claims of the chapter "Search, ranking and recommendation", read from
+its glued values."""
 
 STEM = "05_ranking"
 
