@@ -1,4 +1,5 @@
-"""Tests of mlbook.ranking: metrics against scikit-learn, generators, and bad inputs."""
+"""Tests of mlbook.ranking: metrics against scikit-learn, generators, and bad
+inputs."""
 
 from mlbook import ranking
 
@@ -9,13 +10,14 @@ from sklearn.metrics import dcg_score, ndcg_score
 
 
 def random_list(rng, size=20, max_grade=4):
-    """Integer grades and tie-free scores, as a ranked list of candidates has."""
+    """Integer grades and tie-free scores, as a ranked list of candidates
+    has."""
     return rng.integers(0, max_grade + 1, size), rng.permutation(
         size
     ) + rng.random(size)
 
 
-# Metrics -----------------------------------------------------------------------------
+# Metrics ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("k", [1, 3, 10, 25])
@@ -108,7 +110,7 @@ def test_mismatched_or_empty_lists_raise():
         ranking.mean_ndcg_at_k([1, 0], [1, 0], [0], 2)
 
 
-# The web ---------------------------------------------------------------------------
+# The web ---------------------------------------------------------------------
 
 
 def test_web_graph_is_seeded_and_has_dangling_pages():
@@ -149,7 +151,7 @@ def test_graph_with_no_nodes_raises():
         ranking.search_queries(np.array([]))
 
 
-# Learning to rank --------------------------------------------------------------------
+# Learning to rank ------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +211,7 @@ def test_search_queries_bad_inputs_raise(page_rank):
         ranking.search_queries(page_rank, num_queries=2.5)
 
 
-# Recommendation ----------------------------------------------------------------------
+# Recommendation --------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
-"""Ranking metrics and synthetic data for the chapter "Search, ranking and recommendation".
+"""Ranking metrics and synthetic data for the chapter "Search, ranking and
+recommendation".
 
-The metrics score an ordered list against graded relevance (precision@k, DCG, NDCG@k).
-The generators make a small web of linked pages, search queries whose candidate pages
-carry features and a relevance grade from a hidden rule, and users who rate movies
-according to hidden tastes; each hands back the truth a real data set would hide.
+The metrics score an ordered list against graded relevance (precision@k, DCG,
+NDCG@k). The generators make a small web of linked pages, search queries whose
+candidate pages carry features and a relevance grade from a hidden rule, and
+users who rate movies according to hidden tastes; each hands back the truth a
+real data set would hide.
 """
 
 import numbers
@@ -20,11 +22,12 @@ GENRES = ("science fiction", "talky comedy", "action")
 USER_KINDS = ("sci-fi fan", "comedy fan", "action fan", "mixed tastes")
 
 
-# Ranking metrics ---------------------------------------------------------------------
+# Ranking metrics -------------------------------------------------------------
 
 
 def _check_ranking(grades, scores):
-    """Turn grades and scores into equal-length 1-D float arrays, or say what is wrong."""
+    """Turn grades and scores into equal-length 1-D float arrays, or say what
+    is wrong."""
     grades, scores = (
         np.asarray(grades, dtype=float),
         np.asarray(scores, dtype=float),
@@ -36,7 +39,8 @@ def _check_ranking(grades, scores):
         )
     if grades.size == 0:
         raise ValueError(
-            "there are no candidates to rank: pass at least one grade and score"
+            "there are no candidates to rank: pass at least one grade and "
+            "score"
         )
     bad = ~np.isfinite(grades) | (grades < 0)
     if bad.any():
@@ -70,7 +74,8 @@ def ranked_grades(grades, scores):
 
 
 def precision_at_k(grades, scores, k, threshold=1):
-    """Share of the top ``k`` results whose grade is at least ``threshold`` (relevant)."""
+    """Share of the top ``k`` results whose grade is at least ``threshold``
+    (relevant)."""
     k = _check_k(k)
     return float((ranked_grades(grades, scores)[:k] >= threshold).sum() / k)
 
@@ -81,7 +86,8 @@ def _dcg(grades_in_order, k):
 
 
 def dcg_at_k(grades, scores, k):
-    """Discounted cumulative gain: grades down the list, the i-th divided by log2(i + 1)."""
+    """Discounted cumulative gain: grades down the list, the i-th divided by
+    log2(i + 1)."""
     k = _check_k(k)
     return _dcg(ranked_grades(grades, scores), k)
 
@@ -89,7 +95,8 @@ def dcg_at_k(grades, scores, k):
 def ndcg_at_k(grades, scores, k):
     """DCG@k divided by the DCG@k of the best order, so 1 is perfect.
 
-    A list with no relevant candidate scores 0, as in ``sklearn.metrics.ndcg_score``.
+    A list with no relevant candidate scores 0, as in
+    ``sklearn.metrics.ndcg_score``.
     """
     k = _check_k(k)
     grades, scores = _check_ranking(grades, scores)
@@ -98,7 +105,8 @@ def ndcg_at_k(grades, scores, k):
 
 
 def mean_ndcg_at_k(grades, scores, query_ids, k):
-    """NDCG@k of each query's candidates ranked by score, averaged over the queries."""
+    """NDCG@k of each query's candidates ranked by score, averaged over the
+    queries."""
     grades, scores = _check_ranking(grades, scores)
     query_ids = np.asarray(query_ids)
     if query_ids.shape != grades.shape:
@@ -117,15 +125,16 @@ def mean_ndcg_at_k(grades, scores, query_ids, k):
     )
 
 
-# A web of pages ---------------------------------------------------------------------
+# A web of pages --------------------------------------------------------------
 
 
 def web_graph(num_pages, links_per_page=4, dangling_share=0.1, seed=0):
-    """A directed web: pages link mostly to a few famous pages; some link nowhere.
+    """A directed web: pages link mostly to a few famous pages; some link
+    nowhere.
 
-    Each page has a hidden fame (heavy-tailed); a page's out-links go to other pages
-    chosen in proportion to their fame. A share of pages (files, images) have no
-    out-links at all: the "dangling" pages PageRank must handle.
+    Each page has a hidden fame (heavy-tailed); a page's out-links go to other
+    pages chosen in proportion to their fame. A share of pages (files, images)
+    have no out-links at all: the "dangling" pages PageRank must handle.
     """
     num_pages = check_positive_int(num_pages, "num_pages")
     links_per_page = check_positive_int(links_per_page, "links_per_page")
@@ -149,7 +158,8 @@ def web_graph(num_pages, links_per_page=4, dangling_share=0.1, seed=0):
 
 
 def link_matrix(graph):
-    """The graph's links as a matrix: row i holds the weights of page i's out-links.
+    """The graph's links as a matrix: row i holds the weights of page i's out-
+    links.
 
     Pages keep the order ``list(graph)``; a row of zeros is a dangling page.
     """
@@ -171,7 +181,7 @@ def link_matrix(graph):
     return links
 
 
-# Learning to rank ------------------------------------------------------------------
+# Learning to rank ------------------------------------------------------------
 
 
 def _check_pagerank(pagerank):
@@ -192,15 +202,17 @@ def _check_pagerank(pagerank):
 def search_queries(
     pagerank, num_queries=500, docs_per_query=30, noise=0.5, seed=0
 ):
-    """Search queries, each with candidate pages described by features and graded 0-4.
+    """Search queries, each with candidate pages described by features and
+    graded 0-4.
 
-    Features per candidate: ``text_match`` (how well the page's words match the query,
-    inflated by a hidden per-query amount: long queries match more words everywhere),
-    ``title_match`` (1 if the title holds the query words), ``freshness`` (1 = updated
-    today, decaying with age) and ``pagerank`` (log10 of the page's PageRank times the
-    number of pages, so 0 is an average page). A hidden rule weighs how on-topic the
-    page is, the title, freshness and PageRank into ``true_score``; the grade is that
-    score plus Gaussian noise of standard deviation ``noise``, cut into grades 0 to 4.
+    Features per candidate: ``text_match`` (how well the page's words match the
+    query, inflated by a hidden per-query amount: long queries match more words
+    everywhere), ``title_match`` (1 if the title holds the query words),
+    ``freshness`` (1 = updated today, decaying with age) and ``pagerank``
+    (log10 of the page's PageRank times the number of pages, so 0 is an average
+    page). A hidden rule weighs how on-topic the page is, the title, freshness
+    and PageRank into ``true_score``; the grade is that score plus Gaussian
+    noise of standard deviation ``noise``, cut into grades 0 to 4.
     """
     pagerank = _check_pagerank(pagerank)
     num_queries = check_positive_int(num_queries, "num_queries")
@@ -256,7 +268,7 @@ def search_queries(
     )
 
 
-# Recommendation -------------------------------------------------------------------
+# Recommendation --------------------------------------------------------------
 
 
 def _movie_titles(genre, rng):
@@ -311,19 +323,23 @@ def _movie_titles(genre, rng):
 def movie_ratings(
     num_users=400, num_movies=150, watch_rate=0.6, noise=0.6, seed=0
 ):
-    """Users who watch, skip and rate movies (1-5 stars) according to hidden tastes.
+    """Users who watch, skip and rate movies (1-5 stars) according to hidden
+    tastes.
 
-    Each movie leans to one of ``GENRES``; each user is a fan of one genre or has mixed
-    tastes (``USER_KINDS``). How much user u likes movie m is a global level, plus the
-    user's generosity, plus the movie's quality, plus the match of the user's tastes with
-    the movie's genres. Users start the movies they expect to like (and popular ones)
-    more often (``watch_rate`` sets the level: roughly the share of the catalogue a user
-    starts); they skip the ones they like little. Finished movies get a star rating: that
-    appeal plus Gaussian noise of standard deviation ``noise``, rounded and kept in 1-5.
+    Each movie leans to one of ``GENRES``; each user is a fan of one genre or
+    has mixed tastes (``USER_KINDS``). How much user u likes movie m is a
+    global level, plus the user's generosity, plus the movie's quality, plus
+    the match of the user's tastes with the movie's genres. Users start the
+    movies they expect to like (and popular ones) more often (``watch_rate``
+    sets the level: roughly the share of the catalogue a user starts); they
+    skip the ones they like little. Finished movies get a star rating: that
+    appeal plus Gaussian noise of standard deviation ``noise``, rounded and
+    kept in 1-5.
 
-    Returns three tables: ``interactions`` (user, movie, skipped, rating: NaN for skips,
-    and ``expected_rating``, the noise-free mean of the stars, which a real service never
-    sees), ``movies`` (title, genre, hidden genre mix) and ``users`` (kind, hidden tastes).
+    Returns three tables: ``interactions`` (user, movie, skipped, rating: NaN
+    for skips, and ``expected_rating``, the noise-free mean of the stars, which
+    a real service never sees), ``movies`` (title, genre, hidden genre mix) and
+    ``users`` (kind, hidden tastes).
     """
     num_users = check_positive_int(num_users, "num_users")
     num_movies = check_positive_int(num_movies, "num_movies")
@@ -382,17 +398,19 @@ def movie_ratings(
 
 
 def _expected_stars(appeal, noise):
-    """Mean of clip(round(appeal + noise), 1, 5): the best any model can predict."""
+    """Mean of clip(round(appeal + noise), 1, 5): the best any model can
+    predict."""
     edges = np.array([-np.inf, 1.5, 2.5, 3.5, 4.5, np.inf])
     cdf = norm.cdf((edges[None, :] - appeal[:, None]) / noise)
     return (np.diff(cdf, axis=1) * np.arange(1, 6)).sum(axis=1)
 
 
 def check_ids(ids, num_ids, name):
-    """Check ids are whole numbers in 0..num_ids-1, as an embedding table needs.
+    """Check ids are whole numbers in 0..num_ids-1, as an embedding table
+    needs.
 
-    Gluon's ``nn.Embedding`` silently clips an id that is too large to the last row,
-    so a bad id would quietly borrow another user's (or movie's) vector.
+    Gluon's ``nn.Embedding`` silently clips an id that is too large to the last
+    row, so a bad id would quietly borrow another user's (or movie's) vector.
     """
     num_ids = check_positive_int(num_ids, f"num_{name}s")
     ids = np.asarray(ids)
@@ -411,7 +429,8 @@ def check_ids(ids, num_ids, name):
 
 
 def rating_matrix(users, movies, ratings, num_users, num_movies):
-    """A users-by-movies table of ratings, NaN where a user has not rated the movie."""
+    """A users-by-movies table of ratings, NaN where a user has not rated the
+    movie."""
     users, movies = (
         check_ids(users, num_users, "user"),
         check_ids(movies, num_movies, "movie"),
