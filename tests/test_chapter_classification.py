@@ -1,5 +1,5 @@
-"""The classification chapter's glued bars: digit accuracy, decisions, many labels and
-mistakes that respect the taxonomy."""
+"""The classification chapter's glued bars: digit accuracy, decisions, many
+labels and mistakes that respect the taxonomy."""
 
 import pytest
 
