@@ -326,3 +326,45 @@ def test_calibration_rejects_bad_probabilities():
         ValueError, match="num_bins must be a whole number >= 1"
     ):
         C.reliability_bins(np.array([[0.5, 0.5]]), np.array([0]), num_bins=0)
+
+
+# --- label smoothing, the control for soft labels ---------------------------
+
+
+def test_smoothed_labels_keep_the_tree_mass_and_spread_the_rest_evenly():
+    distances = C.tree_distances(SHAPE_TREE, leaves=range(10))
+    labels = np.array([3, 0, 7])
+    tree = C.tree_soft_labels(labels, distances, beta=1.0)
+    kept = tree[np.arange(3), labels]
+    smooth = C.smoothed_labels(labels, kept)
+    assert np.allclose(smooth.sum(axis=1), 1)
+    assert np.allclose(smooth[np.arange(3), labels], kept)
+    others = np.delete(smooth[0], 3)
+    assert np.allclose(others, (1 - kept[0]) / 9)
+    assert np.array_equal(C.smoothed_labels([2], 1.0)[0], np.eye(10)[2])
+
+
+@pytest.mark.parametrize("keep", [-0.1, 1.5, [0.5, 0.5]])
+def test_smoothed_labels_reject_bad_mass(keep):
+    with pytest.raises(ValueError):
+        C.smoothed_labels([1, 2, 3], keep)
+
+
+# --- an exact interval for few events ---------------------------------------
+
+
+def test_clopper_pearson_matches_known_values_and_edges():
+    low, high = C.clopper_pearson(14, 487)
+    assert low == pytest.approx(0.01581, abs=2e-4)
+    assert high == pytest.approx(0.04780, abs=2e-4)
+    assert C.clopper_pearson(0, 10)[0] == 0.0
+    assert C.clopper_pearson(0, 10)[1] == pytest.approx(0.3085, abs=1e-3)
+    assert C.clopper_pearson(10, 10) == (pytest.approx(0.6915, abs=1e-3), 1.0)
+
+
+@pytest.mark.parametrize(
+    "args", [(5, 4), (-1, 4), (1, 0), (1.5, 4), (1, 4, 1.2)]
+)
+def test_clopper_pearson_rejects_impossible_counts(args):
+    with pytest.raises(ValueError):
+        C.clopper_pearson(*args)

@@ -2,8 +2,10 @@
 
 Loading and splitting scikit-learn's bundled 8x8 digits, shifted copies and
 thumbnails of them, images made of several digits (for many labels at once),
-distances in a taxonomy of the classes (for mistakes of different severity) and
-calibration (are 90%-confident predictions right 90% of the time?).
+distances in a taxonomy of the classes and soft labels (for mistakes of
+different severity, with label smoothing as their control), calibration (are
+90%-confident predictions right 90% of the time?) and an exact interval for a
+share resting on few events.
 """
 
 from dataclasses import dataclass
@@ -256,6 +258,58 @@ def tree_soft_labels(labels, distances, beta=1.0):
     return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
+def smoothed_labels(labels, keep, num_classes=NUM_DIGITS):
+    """Label smoothing: probability ``keep`` on the true class, the rest
+    spread evenly over the other classes.
+
+    ``keep`` is one number or one per label: pass the true-class share of
+    ``tree_soft_labels`` to get a control with the same mass and no tree.
+    """
+    num_classes = _check_count(num_classes, "num_classes")
+    if num_classes < 2:
+        raise ValueError(f"num_classes must be at least 2, got {num_classes}")
+    labels = _check_labels(labels, None, num_classes)
+    keep = np.broadcast_to(np.asarray(keep, dtype=float), labels.shape)
+    if not np.all((keep >= 0) & (keep <= 1)):
+        raise ValueError(
+            "keep must be probabilities from 0 to 1 (one, or one per label)"
+        )
+    targets = np.repeat(
+        ((1 - keep) / (num_classes - 1))[:, None], num_classes, 1
+    )
+    targets[np.arange(len(labels)), labels] = keep
+    return targets.astype(np.float32)
+
+
+def clopper_pearson(successes, trials, level=0.95):
+    """Exact (Clopper-Pearson) interval for a proportion ``successes/trials``.
+
+    Use it when a share rests on few events: it never claims more certainty
+    than the counts allow.
+    """
+    from scipy.stats import beta
+
+    successes = _check_count(successes, "successes", minimum=0)
+    trials = _check_count(trials, "trials")
+    if successes > trials:
+        raise ValueError(
+            f"successes ({successes}) cannot exceed trials ({trials})"
+        )
+    if isinstance(level, bool) or not isinstance(level, Real):
+        raise ValueError(f"level must be a number, got {level!r}")
+    level = _check_fraction(level, "level")
+    tail = (1 - level) / 2
+    low = (
+        beta.ppf(tail, successes, trials - successes + 1) if successes else 0.0
+    )
+    high = (
+        beta.ppf(1 - tail, successes + 1, trials - successes)
+        if successes < trials
+        else 1.0
+    )
+    return float(low), float(high)
+
+
 def reliability_bins(probs, labels, num_bins=10):
     """Group predictions by confidence; return each bin's mean confidence and
     accuracy.
@@ -366,9 +420,15 @@ def _check_distances(distances):
     return distances
 
 
-def _check_count(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+def _check_count(value, name, minimum=1):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Integral)
+        or value < minimum
+    ):
+        raise ValueError(
+            f"{name} must be a whole number >= {minimum}, got {value!r}"
+        )
     return int(value)
 
 
