@@ -105,7 +105,9 @@ def test_the_confident_mistakes_clear_the_glued_criterion(chapter):
 # --- two classes and decisions ---------------------------------------------
 
 
-def test_binary_model_has_one_output_and_most_images_get_a_sure_answer(chapter):
+def test_binary_model_has_one_output_and_most_images_get_a_sure_answer(
+    chapter,
+):
     assert chapter["classify_binary_parameters"] == 65
     assert chapter["classify_binary_test_acc"] >= 0.95
     assert (
