@@ -1,6 +1,7 @@
-"""mlbook.classification: digit splits, shifted copies, thumbnails, composites, taxonomy
-distances, soft labels and calibration, checked against scikit-learn, networkx and
-hand-worked cases, and every bad input rejected with a clear message."""
+"""mlbook.classification: digit splits, shifted copies, thumbnails, composites,
+taxonomy distances, soft labels and calibration, checked against scikit-learn,
+networkx and hand-worked cases, and every bad input rejected with a clear
+message."""
 
 import mlbook  # noqa: F401  (first, as everywhere)
 from mlbook import classification as C
@@ -26,7 +27,7 @@ def splits():
     return C.load_digit_splits()
 
 
-# --- loading and splitting -------------------------------------------------------------
+# --- loading and splitting ---------------------------------------------------
 
 
 def test_splits_partition_the_digits_stratified(splits):
@@ -85,7 +86,7 @@ def test_splits_reject_bad_arguments(kwargs, match):
         C.load_digit_splits(**kwargs)
 
 
-# --- shifted copies and thumbnails -----------------------------------------------------
+# --- shifted copies and thumbnails -------------------------------------------
 
 
 def test_shifted_copies_move_each_image_by_one_pixel():
@@ -149,7 +150,7 @@ def test_image_and_label_checks():
         C.thumbnails(np.zeros((1, 8, 8)), factor=0)
 
 
-# --- composites ------------------------------------------------------------------------
+# --- composites --------------------------------------------------------------
 
 
 def test_composites_show_exactly_their_labels(splits):
@@ -157,8 +158,10 @@ def test_composites_show_exactly_their_labels(splits):
     X, Y = C.digit_composites(images, labels, 200, seed=3)
     assert X.shape == (200, 8, 24) and Y.shape == (200, 10)
     assert set(Y.sum(axis=1).tolist()) == {2.0, 3.0}
-    known = {bytes(im.round(5)): d for im, d in zip(images, labels)}
-    for composite, row in zip(X, Y):
+    known = {
+        bytes(im.round(5)): d for im, d in zip(images, labels, strict=True)
+    }
+    for composite, row in zip(X, Y, strict=True):
         slots = [composite[:, 8 * s : 8 * (s + 1)] for s in range(3)]
         shown = sorted(known[bytes(s.round(5))] for s in slots if s.any())
         assert (
@@ -170,7 +173,7 @@ def test_composites_are_deterministic_and_configurable(splits):
     images, labels = splits.test
     first = C.digit_composites(images, labels, 50, seed=0)
     again = C.digit_composites(images, labels, 50, seed=0)
-    assert all(np.array_equal(a, b) for a, b in zip(first, again))
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
     X, Y = C.digit_composites(
         images, labels, 20, digits_per_image=4, num_slots=5
     )
@@ -194,7 +197,7 @@ def test_composites_reject_bad_input(splits):
         C.digit_composites(images.reshape(-1, 64), labels, 5)
 
 
-# --- taxonomy --------------------------------------------------------------------------
+# --- taxonomy ----------------------------------------------------------------
 
 
 def test_tree_distances_match_networkx_shortest_paths():
@@ -272,7 +275,7 @@ def test_tree_soft_labels_follow_the_tree():
         C.tree_soft_labels(np.array([-1]), distances)
 
 
-# --- calibration -----------------------------------------------------------------------
+# --- calibration -------------------------------------------------------------
 
 
 def test_reliability_bins_match_scikit_learn_on_two_classes():
@@ -280,8 +283,9 @@ def test_reliability_bins_match_scikit_learn_on_two_classes():
     p_one = rng.uniform(0, 1, 2000)
     labels = (rng.uniform(0, 1, 2000) < p_one**2).astype(int)  # over-confident
     probs = np.column_stack([1 - p_one, p_one])
-    # scikit-learn bins P(class 1); our confidence is max(p, 1 - p), so the two agree on
-    # the examples predicted to be class 1, where confidence is P(class 1).
+    # scikit-learn bins P(class 1); our confidence is max(p, 1 - p), so the
+    # two agree on the examples predicted to be class 1, where confidence is
+    # P(class 1).
     ones = p_one > 0.5
     fraction, mean_p = calibration_curve(labels[ones], p_one[ones], n_bins=10)
     bins = C.reliability_bins(probs[ones], labels[ones], num_bins=10)
@@ -322,3 +326,45 @@ def test_calibration_rejects_bad_probabilities():
         ValueError, match="num_bins must be a whole number >= 1"
     ):
         C.reliability_bins(np.array([[0.5, 0.5]]), np.array([0]), num_bins=0)
+
+
+# --- label smoothing, the control for soft labels ---------------------------
+
+
+def test_smoothed_labels_keep_the_tree_mass_and_spread_the_rest_evenly():
+    distances = C.tree_distances(SHAPE_TREE, leaves=range(10))
+    labels = np.array([3, 0, 7])
+    tree = C.tree_soft_labels(labels, distances, beta=1.0)
+    kept = tree[np.arange(3), labels]
+    smooth = C.smoothed_labels(labels, kept)
+    assert np.allclose(smooth.sum(axis=1), 1)
+    assert np.allclose(smooth[np.arange(3), labels], kept)
+    others = np.delete(smooth[0], 3)
+    assert np.allclose(others, (1 - kept[0]) / 9)
+    assert np.array_equal(C.smoothed_labels([2], 1.0)[0], np.eye(10)[2])
+
+
+@pytest.mark.parametrize("keep", [-0.1, 1.5, [0.5, 0.5]])
+def test_smoothed_labels_reject_bad_mass(keep):
+    with pytest.raises(ValueError):
+        C.smoothed_labels([1, 2, 3], keep)
+
+
+# --- an exact interval for few events ---------------------------------------
+
+
+def test_clopper_pearson_matches_known_values_and_edges():
+    low, high = C.clopper_pearson(14, 487)
+    assert low == pytest.approx(0.01581, abs=2e-4)
+    assert high == pytest.approx(0.04780, abs=2e-4)
+    assert C.clopper_pearson(0, 10)[0] == 0.0
+    assert C.clopper_pearson(0, 10)[1] == pytest.approx(0.3085, abs=1e-3)
+    assert C.clopper_pearson(10, 10) == (pytest.approx(0.6915, abs=1e-3), 1.0)
+
+
+@pytest.mark.parametrize(
+    "args", [(5, 4), (-1, 4), (1, 0), (1.5, 4), (1, 4, 1.2)]
+)
+def test_clopper_pearson_rejects_impossible_counts(args):
+    with pytest.raises(ValueError):
+        C.clopper_pearson(*args)

@@ -1,9 +1,11 @@
 """Handwritten digits and the tools of the chapter "Classification".
 
-Loading and splitting scikit-learn's bundled 8x8 digits, shifted copies and thumbnails of
-them, images made of several digits (for many labels at once), distances in a taxonomy
-of the classes (for mistakes of different severity) and calibration (are 90%-confident
-predictions right 90% of the time?).
+Loading and splitting scikit-learn's bundled 8x8 digits, shifted copies and
+thumbnails of them, images made of several digits (for many labels at once),
+distances in a taxonomy of the classes and soft labels (for mistakes of
+different severity, with label smoothing as their control), calibration (are
+90%-confident predictions right 90% of the time?) and an exact interval for a
+share resting on few events.
 """
 
 from dataclasses import dataclass
@@ -29,7 +31,8 @@ class DigitSplits:
 
     @property
     def train_and_valid(self):
-        """Training and validation sets together: what the final model trains on."""
+        """Training and validation sets together: what the final model trains
+        on."""
         return (
             np.concatenate([self.train[0], self.valid[0]]),
             np.concatenate([self.train[1], self.valid[1]]),
@@ -46,8 +49,9 @@ class DigitSplits:
 def load_digit_splits(test_fraction=0.2, valid_fraction=0.2, seed=0):
     """Split the 1,797 digits into stratified train, validation and test sets.
 
-    Pixels are scaled from 0..16 to 0..1 (float32); labels are the digits 0..9. The
-    validation set is ``valid_fraction`` of what remains after the test set is set aside.
+    Pixels are scaled from 0..16 to 0..1 (float32); labels are the digits 0..9.
+    The validation set is ``valid_fraction`` of what remains after the test set
+    is set aside.
     """
     test_fraction = _check_fraction(test_fraction, "test_fraction")
     valid_fraction = _check_fraction(valid_fraction, "valid_fraction")
@@ -75,7 +79,8 @@ def load_digit_splits(test_fraction=0.2, valid_fraction=0.2, seed=0):
 
 
 def shifted_copies(images, labels):
-    """The images plus copies moved one pixel up, down, left and right (5 times as many).
+    """The images plus copies moved one pixel up, down, left and right (5 times
+    as many).
 
     A digit moved by a pixel is the same digit: the copies teach a model that.
     """
@@ -94,7 +99,8 @@ def shifted_copies(images, labels):
 
 
 def thumbnails(images, factor=2):
-    """Shrink images by averaging ``factor`` x ``factor`` blocks of pixels (8x8 -> 4x4)."""
+    """Shrink images by averaging ``factor`` x ``factor`` blocks of pixels (8x8
+    -> 4x4)."""
     if (
         isinstance(factor, bool)
         or not isinstance(factor, Integral)
@@ -122,12 +128,14 @@ def digit_composites(
     num_slots=3,
     seed=0,
 ):
-    """Images of several different digits side by side, and which digits each shows.
+    """Images of several different digits side by side, and which digits each
+    shows.
 
-    Each composite has ``num_slots`` slots of 8x8 pixels; 2 or 3 (``digits_per_image``)
-    of them hold digits of different classes, drawn from ``images``, the others stay
-    blank. Returns the composites, shape (n, 8, 8 * num_slots), and multi-hot labels,
-    shape (n, 10): entry d is 1 when digit d appears.
+    Each composite has ``num_slots`` slots of 8x8 pixels; 2 or 3
+    (``digits_per_image``) of them hold digits of different classes, drawn from
+    ``images``, the others stay blank. Returns the composites, shape (n, 8, 8 *
+    num_slots), and multi-hot labels, shape (n, 10): entry d is 1 when digit d
+    appears.
     """
     images = _check_images(images)
     labels = _check_labels(labels, len(images))
@@ -162,7 +170,7 @@ def digit_composites(
         count = rng.choice(counts)
         chosen = rng.choice(NUM_DIGITS, size=count, replace=False)
         slots = rng.choice(num_slots, size=count, replace=False)
-        for digit, slot in zip(chosen, slots):
+        for digit, slot in zip(chosen, slots, strict=True):
             X[i, :, 8 * slot : 8 * (slot + 1)] = images[
                 rng.choice(by_digit[digit])
             ]
@@ -173,13 +181,15 @@ def digit_composites(
 def tree_distances(parents, leaves):
     """Number of edges between every two leaves of a tree, as a matrix.
 
-    ``parents`` maps each node to its parent (the root maps to nothing); ``leaves``
-    lists the classes in label order. Distance 0 is the same class; the larger the
-    distance, the further apart the two classes sit in the taxonomy.
+    ``parents`` maps each node to its parent (the root maps to nothing);
+    ``leaves`` lists the classes in label order. Distance 0 is the same class;
+    the larger the distance, the further apart the two classes sit in the
+    taxonomy.
     """
     if not isinstance(parents, dict):
         raise TypeError(
-            f"parents must be a dict {{node: parent}}, got {type(parents).__name__}"
+            "parents must be a dict {node: parent}, got "
+            f"{type(parents).__name__}"
         )
     leaves = list(leaves)
     if len(leaves) < 2 or len(set(leaves)) != len(leaves):
@@ -233,10 +243,12 @@ def mistake_severity(y_true, y_pred, distances):
 
 
 def tree_soft_labels(labels, distances, beta=1.0):
-    """Targets that share probability with nearby classes: p(j) ~ exp(-beta * d(y, j)).
+    """Targets that share probability with nearby classes: p(j) ~ exp(-beta *
+    d(y, j)).
 
-    Training on them tells a model that a near miss in the tree is less wrong than a far
-    one. Larger ``beta`` gives sharper targets (beta -> infinity gives one-hot labels).
+    Training on them tells a model that a near miss in the tree is less wrong
+    than a far one. Larger ``beta`` gives sharper targets (beta -> infinity
+    gives one-hot labels).
     """
     distances = _check_distances(distances)
     labels = _check_labels(labels, None, len(distances))
@@ -246,11 +258,65 @@ def tree_soft_labels(labels, distances, beta=1.0):
     return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
-def reliability_bins(probs, labels, num_bins=10):
-    """Group predictions by confidence; return each bin's mean confidence and accuracy.
+def smoothed_labels(labels, keep, num_classes=NUM_DIGITS):
+    """Label smoothing: probability ``keep`` on the true class, the rest
+    spread evenly over the other classes.
 
-    Confidence is the largest predicted probability. Returns a dict of arrays over the
-    non-empty bins: ``confidence``, ``accuracy`` and ``count``, plus all bin ``edges``.
+    ``keep`` is one number or one per label: pass the true-class share of
+    ``tree_soft_labels`` to get a control with the same mass and no tree.
+    """
+    num_classes = _check_count(num_classes, "num_classes")
+    if num_classes < 2:
+        raise ValueError(f"num_classes must be at least 2, got {num_classes}")
+    labels = _check_labels(labels, None, num_classes)
+    keep = np.broadcast_to(np.asarray(keep, dtype=float), labels.shape)
+    if not np.all((keep >= 0) & (keep <= 1)):
+        raise ValueError(
+            "keep must be probabilities from 0 to 1 (one, or one per label)"
+        )
+    targets = np.repeat(
+        ((1 - keep) / (num_classes - 1))[:, None], num_classes, 1
+    )
+    targets[np.arange(len(labels)), labels] = keep
+    return targets.astype(np.float32)
+
+
+def clopper_pearson(successes, trials, level=0.95):
+    """Exact (Clopper-Pearson) interval for a proportion ``successes/trials``.
+
+    Use it when a share rests on few events: it never claims more certainty
+    than the counts allow.
+    """
+    from scipy.stats import beta
+
+    successes = _check_count(successes, "successes", minimum=0)
+    trials = _check_count(trials, "trials")
+    if successes > trials:
+        raise ValueError(
+            f"successes ({successes}) cannot exceed trials ({trials})"
+        )
+    if isinstance(level, bool) or not isinstance(level, Real):
+        raise ValueError(f"level must be a number, got {level!r}")
+    level = _check_fraction(level, "level")
+    tail = (1 - level) / 2
+    low = (
+        beta.ppf(tail, successes, trials - successes + 1) if successes else 0.0
+    )
+    high = (
+        beta.ppf(1 - tail, successes + 1, trials - successes)
+        if successes < trials
+        else 1.0
+    )
+    return float(low), float(high)
+
+
+def reliability_bins(probs, labels, num_bins=10):
+    """Group predictions by confidence; return each bin's mean confidence and
+    accuracy.
+
+    Confidence is the largest predicted probability. Returns a dict of arrays
+    over the non-empty bins: ``confidence``, ``accuracy`` and ``count``, plus
+    all bin ``edges``.
     """
     confidence, correct = _confidence_and_correct(probs, labels)
     num_bins = _check_count(num_bins, "num_bins")
@@ -270,7 +336,8 @@ def reliability_bins(probs, labels, num_bins=10):
 
 
 def expected_calibration_error(probs, labels, num_bins=10):
-    """Gap between confidence and accuracy, averaged over bins weighted by their size."""
+    """Gap between confidence and accuracy, averaged over bins weighted by
+    their size."""
     bins = reliability_bins(probs, labels, num_bins)
     weights = bins["count"] / bins["count"].sum()
     return float(
@@ -295,7 +362,8 @@ def _confidence_and_correct(probs, labels):
 
 
 def _check_images(images, shape=DIGIT_SHAPE):
-    """Images as a float32 array (n, height, width), of ``shape`` unless it is None."""
+    """Images as a float32 array (n, height, width), of ``shape`` unless it is
+    None."""
     images = np.asarray(images)
     if (
         images.ndim != 3
@@ -346,15 +414,21 @@ def _check_distances(distances):
         or np.diag(distances).any()
     ):
         raise ValueError(
-            "distances must be a square matrix of non-negative class distances "
-            "with zeros on the diagonal, e.g. from tree_distances"
+            "distances must be a square matrix of non-negative class "
+            "distances with zeros on the diagonal, e.g. from tree_distances"
         )
     return distances
 
 
-def _check_count(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+def _check_count(value, name, minimum=1):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Integral)
+        or value < minimum
+    ):
+        raise ValueError(
+            f"{name} must be a whole number >= {minimum}, got {value!r}"
+        )
     return int(value)
 
 
@@ -365,6 +439,7 @@ def _check_fraction(value, name):
         or not 0 < value < 1
     ):
         raise ValueError(
-            f"{name} must be a fraction strictly between 0 and 1, got {value!r}"
+            f"{name} must be a fraction strictly between 0 and 1, "
+            f"got {value!r}"
         )
     return float(value)
