@@ -348,23 +348,3 @@ def test_smoothed_labels_keep_the_tree_mass_and_spread_the_rest_evenly():
 def test_smoothed_labels_reject_bad_mass(keep):
     with pytest.raises(ValueError):
         C.smoothed_labels([1, 2, 3], keep)
-
-
-# --- an exact interval for few events ---------------------------------------
-
-
-def test_clopper_pearson_matches_known_values_and_edges():
-    low, high = C.clopper_pearson(14, 487)
-    assert low == pytest.approx(0.01581, abs=2e-4)
-    assert high == pytest.approx(0.04780, abs=2e-4)
-    assert C.clopper_pearson(0, 10)[0] == 0.0
-    assert C.clopper_pearson(0, 10)[1] == pytest.approx(0.3085, abs=1e-3)
-    assert C.clopper_pearson(10, 10) == (pytest.approx(0.6915, abs=1e-3), 1.0)
-
-
-@pytest.mark.parametrize(
-    "args", [(5, 4), (-1, 4), (1, 0), (1.5, 4), (1, 4, 1.2)]
-)
-def test_clopper_pearson_rejects_impossible_counts(args):
-    with pytest.raises(ValueError):
-        C.clopper_pearson(*args)

@@ -281,35 +281,6 @@ def smoothed_labels(labels, keep, num_classes=NUM_DIGITS):
     return targets.astype(np.float32)
 
 
-def clopper_pearson(successes, trials, level=0.95):
-    """Exact (Clopper-Pearson) interval for a proportion ``successes/trials``.
-
-    Use it when a share rests on few events: it never claims more certainty
-    than the counts allow.
-    """
-    from scipy.stats import beta
-
-    successes = _check_count(successes, "successes", minimum=0)
-    trials = _check_count(trials, "trials")
-    if successes > trials:
-        raise ValueError(
-            f"successes ({successes}) cannot exceed trials ({trials})"
-        )
-    if isinstance(level, bool) or not isinstance(level, Real):
-        raise ValueError(f"level must be a number, got {level!r}")
-    level = _check_fraction(level, "level")
-    tail = (1 - level) / 2
-    low = (
-        beta.ppf(tail, successes, trials - successes + 1) if successes else 0.0
-    )
-    high = (
-        beta.ppf(1 - tail, successes + 1, trials - successes)
-        if successes < trials
-        else 1.0
-    )
-    return float(low), float(high)
-
-
 def reliability_bins(probs, labels, num_bins=10):
     """Group predictions by confidence; return each bin's mean confidence and
     accuracy.
