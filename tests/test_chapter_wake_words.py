@@ -1,4 +1,5 @@
-"""The bars of the chapter "Wake words", read from the values its executed notebook glued."""
+"""The bars of the chapter "Wake words", read from the values its executed
+notebook glued."""
 
 import pytest
 
@@ -31,7 +32,8 @@ def test_wake_word_meets_the_openwakeword_target(values):
 
 
 def test_same_code_for_apricot_within_two_points(values):
-    """Within two points of the bar, and no more than two points worse than "hey jarvis"."""
+    """Within two points of the bar, and no more than two points worse than
+    "hey jarvis"."""
     assert values["wake_fa_per_hour_apricot"] <= 0.5
     assert values["wake_frr_apricot"] <= 0.05 + 0.02
     assert values["wake_frr_gap"] <= 0.02
