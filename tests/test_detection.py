@@ -296,3 +296,54 @@ def test_utterance_scores_give_each_utterance_its_best_score():
     np.testing.assert_array_equal(table["best_score"], [3.0, -5.0, 2.0])
     only = detection.utterance_scores([scores], [events], "hey travis")
     assert only["best_score"].tolist() == [2.0]
+
+
+def test_intervals_are_clopper_pearson_and_poisson():
+    # 14 misses of 487 utterances, 3 false accepts in 6.3 hours
+    result = {
+        "utterances": 487,
+        "hits": 473,
+        "false_accepts": 3,
+        "hours": 6.3,
+    }
+    bounds = detection.intervals(result)
+    frr_low, frr_high = bounds["frr"]
+    assert frr_low == pytest.approx(0.0158, abs=5e-4)
+    assert frr_high == pytest.approx(0.0478, abs=5e-4)
+    fa_low, fa_high = bounds["fa_per_hour"]
+    # exact Poisson 95 % interval for 3 events: 0.619 to 8.77
+    assert fa_low == pytest.approx(0.619 / 6.3, rel=1e-2)
+    assert fa_high == pytest.approx(8.767 / 6.3, rel=1e-2)
+
+
+def test_intervals_of_nothing_start_at_zero():
+    result = {"utterances": 50, "hits": 50, "false_accepts": 0, "hours": 6}
+    bounds = detection.intervals(result)
+    assert bounds["frr"][0] == 0 and 0 < bounds["frr"][1] < 0.08
+    # no false accept in 6 h: the upper bound is about 3.7 / 6 (two-sided)
+    assert bounds["fa_per_hour"][0] == 0
+    assert bounds["fa_per_hour"][1] == pytest.approx(3.689 / 6, rel=1e-3)
+    with pytest.raises(ValueError, match="level"):
+        detection.intervals(result, level=95)
+
+
+def test_band_shift_moves_whole_stretches_between_bands():
+    features, labels = _numbered_recordings()
+    plain = detection.StreamBatches(features, labels, hops=4, seed=3)
+    shifted = detection.StreamBatches(
+        features, labels, hops=4, seed=3, band_shift=2
+    )
+    X = next(iter(plain))[0].asnumpy()
+    X_shifted = shifted._shift_bands(X)
+    assert X_shifted.shape == X.shape
+    for x, x_shifted in zip(X, X_shifted, strict=True):
+        matches = [
+            k
+            for k in range(-2, 3)
+            if np.array_equal(
+                x_shifted[5:35], x[np.clip(np.arange(5, 35) - k, 0, 39)]
+            )
+        ]
+        assert matches, "each stretch moves by one shift of -2 to 2 bands"
+    with pytest.raises(ValueError, match="band_shift"):
+        detection.StreamBatches(features, labels, hops=4, band_shift=40)

@@ -467,3 +467,28 @@ def test_the_system_espeak_is_the_fallback_and_sounds_slightly_different():
     )
     assert system["digest"] != loader["digest"]
     assert system == speak_with("system")  # deterministic with either library
+
+
+# ---------------------------------------------------------------------- texts
+def test_household_sentences_are_many_and_hold_no_keyword():
+    sentences = speech.household_sentences()
+    assert len(sentences) >= 100 and len(set(sentences)) == len(sentences)
+    for text in sentences:
+        assert "jarvis" not in text.lower() and "apricot" not in text.lower()
+
+
+def test_split_texts_deals_disjoint_sets_of_every_text():
+    texts = speech.EVERYDAY_SPEECH + speech.household_sentences()
+    parts = speech.split_texts(texts, seed=1)
+    train, valid, test = (set(parts[k]) for k in ("train", "valid", "test"))
+    assert not train & valid and not train & test and not valid & test
+    assert train | valid | test == set(texts)
+    assert len(train) > len(valid) > 0 and len(test) > 0
+    assert parts == speech.split_texts(texts, seed=1)
+
+
+def test_split_texts_checks_its_arguments():
+    with pytest.raises(ValueError, match="shares"):
+        speech.split_texts(["a", "b", "c"], shares=(0.5, 0.5, 0.5))
+    with pytest.raises(ValueError, match="at least 3"):
+        speech.split_texts(["a", "a", "b"])

@@ -6,6 +6,7 @@ piece."""
 import numpy as np
 import pandas as pd
 from mxnet import np as mnp
+from scipy import stats
 
 from .audio import (
     HOP_LENGTH,
@@ -96,10 +97,18 @@ class StreamBatches:
     (from ``stream_labels``). A network without padding in time scores every
     window of a stretch in one pass, sharing the work of overlapping windows.
     Each pass over the data (an epoch) cuts the recordings at a new random
-    offset and shuffles the stretches."""
+    offset and shuffles the stretches; with ``band_shift`` it also moves each
+    stretch up or down by a few mel bands (see ``_shift_bands``)."""
 
     def __init__(
-        self, features, labels, hops=64, batch_size=8, shuffle=True, seed=0
+        self,
+        features,
+        labels,
+        hops=64,
+        batch_size=8,
+        shuffle=True,
+        seed=0,
+        band_shift=0,
     ):
         if len(features) != len(labels) or not features:
             raise ValueError(
@@ -108,6 +117,14 @@ class StreamBatches:
             )
         self.hops = check_positive_int(hops, "hops")
         self.batch_size = check_positive_int(batch_size, "batch_size")
+        if isinstance(band_shift, bool) or band_shift not in range(
+            N_MELS // 4
+        ):
+            raise ValueError(
+                "band_shift must be a whole number from 0 to "
+                f"{N_MELS // 4 - 1}, got {band_shift!r}"
+            )
+        self.band_shift = band_shift
         self.frames = WINDOW_FRAMES + HOP_FRAMES * (
             self.hops - 1
         )  # one stretch
@@ -153,11 +170,23 @@ class StreamBatches:
             X = np.stack(
                 [self.features[i][:, s : s + self.frames] for i, s in batch]
             )
+            if self.band_shift:
+                X = self._shift_bands(X)
             y = np.stack([self.labels[i][s + hop_offsets] for i, s in batch])
             yield (
                 mnp.array(X, dtype=np.float32),
                 mnp.array(y, dtype=np.float32),
             )
+
+    def _shift_bands(self, X):
+        """Move each stretch up or down by up to ``band_shift`` mel bands,
+        repeating the edge band: the formants of a longer or shorter vocal
+        tract, so the network meets more voices than the synthesizer has."""
+        shifts = self.rng.integers(
+            -self.band_shift, self.band_shift + 1, len(X)
+        )
+        bands = np.clip(np.arange(N_MELS) - shifts[:, None], 0, N_MELS - 1)
+        return X[np.arange(len(X))[:, None], bands]
 
     def __repr__(self):
         return (
@@ -410,3 +439,25 @@ def utterance_scores(scores, events, texts):
         ]
         tables.append(said.assign(best_score=best))
     return pd.concat(tables, ignore_index=True)
+
+
+def intervals(result, level=0.95):
+    """Confidence intervals for a ``score_stream`` result: Clopper-Pearson for
+    the false-reject rate (misses out of utterances) and the exact Poisson
+    interval for false accepts per hour (a count over the hours heard).
+    Returns ``{"frr": (low, high), "fa_per_hour": (low, high)}``."""
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    tail = (1 - level) / 2
+    misses, n = result["utterances"] - result["hits"], result["utterances"]
+    frr_low = stats.beta.ppf(tail, misses, n - misses + 1) if misses else 0.0
+    frr_high = (
+        stats.beta.ppf(1 - tail, misses + 1, n - misses) if misses < n else 1.0
+    )
+    count, hours = result["false_accepts"], result["hours"]
+    fa_low = stats.chi2.ppf(tail, 2 * count) / 2 if count else 0.0
+    fa_high = stats.chi2.ppf(1 - tail, 2 * count + 2) / 2
+    return {
+        "frr": (float(frr_low), float(frr_high)),
+        "fa_per_hour": (float(fa_low / hours), float(fa_high / hours)),
+    }

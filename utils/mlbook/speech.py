@@ -168,6 +168,78 @@ EVERYDAY_SPEECH = (
     "never mind",
 )
 
+# A small grammar of household requests and remarks: templates with one slot
+# each, filled from word lists that hold no keyword and no near-rhyme of one.
+_SLOTS = {
+    "room": ("kitchen", "hallway", "bedroom", "garage", "bathroom", "attic"),
+    "number": ("two", "five", "ten", "fifteen", "thirty", "forty"),
+    "city": ("London", "Leeds", "Boston", "Madrid", "Lagos", "Osaka"),
+    "name": ("Sam", "Nina", "Tom", "Lucy", "Omar", "Grace"),
+    "food": ("eggs", "bread", "butter", "rice", "onions", "lemons"),
+    "genre": ("jazz", "piano music", "the news", "rock", "a podcast"),
+    "day": ("Monday", "Tuesday", "Sunday", "tonight", "next week"),
+    "thing": ("the kettle", "the oven", "the heater", "the fan", "the car"),
+}
+_TEMPLATES = (
+    ("room", "turn on the {} light"),
+    ("room", "is the {} window open"),
+    ("room", "someone left the {} door open"),
+    ("number", "set a timer for {} minutes"),
+    ("number", "we need {} more chairs"),
+    ("number", "it takes {} minutes by bus"),
+    ("city", "what is the weather in {}"),
+    ("city", "how long is the flight to {}"),
+    ("city", "my sister lives in {}"),
+    ("name", "call {} back later"),
+    ("name", "did {} feed the dog"),
+    ("name", "tell {} dinner is ready"),
+    ("food", "add {} to the shopping list"),
+    ("food", "we are out of {}"),
+    ("food", "how much are the {}"),
+    ("genre", "play some {}"),
+    ("genre", "turn down the {}"),
+    ("day", "what is on the calendar {}"),
+    ("day", "the bins go out {}"),
+    ("day", "remind me to call the bank {}"),
+    ("thing", "switch off {}"),
+    ("thing", "is {} still on"),
+    ("thing", "{} is making a noise again"),
+)
+
+
+def household_sentences():
+    """Sentences from a small grammar of household talk (``_TEMPLATES`` with
+    their slots filled in every way): hundreds of negatives for a wake-word
+    detector, none of them a keyword."""
+    return tuple(
+        template.format(word)
+        for slot, template in _TEMPLATES
+        for word in _SLOTS[slot]
+    )
+
+
+def split_texts(texts, shares=(0.6, 0.2, 0.2), seed=0):
+    """Split ``texts`` into disjoint ``train``, ``valid`` and ``test`` lists,
+    so that no sentence heard in training is heard again in a test."""
+    texts = sorted(set(texts))
+    if len(shares) != 3 or min(shares) <= 0 or abs(sum(shares) - 1) > 1e-9:
+        raise ValueError(
+            f"shares must be three positive fractions summing to 1, got "
+            f"{shares!r}"
+        )
+    if len(texts) < 3:
+        raise ValueError(f"need at least 3 distinct texts, got {len(texts)}")
+    order = np.random.default_rng(seed).permutation(len(texts))
+    first = max(1, round(shares[0] * len(texts)))
+    second = first + max(1, round(shares[1] * len(texts)))
+    picked = [texts[k] for k in order]
+    return {
+        "train": picked[:first],
+        "valid": picked[first:second],
+        "test": picked[second:],
+    }
+
+
 # eSpeak NG's C API (speak_lib.h): output mode, parameters and flags we use.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _RATE, _PITCH, _WORDGAP = 1, 3, 7
