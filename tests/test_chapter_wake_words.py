@@ -1,8 +1,11 @@
-"""The bars of the chapter "Wake words", read from the values its executed notebook glued."""
+"""The claims of the chapter "Wake words", read from the values its executed
+notebook glued."""
 
 import pytest
+from scipy import stats
 
 STEM = "02_wake_words"
+KEYS = ["jarvis", "apricot"]
 
 
 @pytest.fixture(scope="module")
@@ -10,44 +13,79 @@ def values(glued):
     return glued(STEM)
 
 
-def test_held_out_voices_never_train(values):
-    assert values["wake_shared_variants"] == 0
+def test_no_voice_family_spans_two_splits(values):
+    assert values["wake_shared_families"] == 0
     assert values["wake_test_voices"] >= 100
+    for split in ["train", "valid", "test"]:
+        assert values[f"wake_{split}_families"] >= 1
 
 
-def test_stream_is_long_enough_to_bound_half_a_false_accept_an_hour(values):
+def test_no_test_sentence_or_confusable_was_heard_before(values):
+    assert values["wake_texts_shared"] == 0
+    assert values["wake_num_negative_texts"] >= 200
+    assert values["wake_test_negative_texts"] >= 40
+    assert values["wake_test_confusables"] >= 5
+
+
+def test_threshold_and_test_each_rest_on_six_hours(values):
+    # rule of three: no false accept in 6 h bounds the rate at 0.5 an hour
+    assert values["wake_valid_hours"] >= 6.0
+    assert values["wake_stream_hours"] >= 6.0
+    assert values["wake_utterances"] >= 300
+    assert values["wake_utterances_apricot"] >= 300
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_quoted_intervals_are_clopper_pearson_and_poisson(values, key):
+    frr, misses = values[f"wake_frr_{key}"], values[f"wake_misses_{key}"]
+    n = values["wake_utterances" + ("_apricot" if key == "apricot" else "")]
     assert (
-        values["wake_stream_hours"] >= 6.0
-    )  # rule of three: 3 / 6 h = 0.5 / h
-    assert (
-        values["wake_utterances"] >= 300
-        and values["wake_utterances_apricot"] >= 300
+        values[f"wake_frr_{key}_low"] <= frr <= values[f"wake_frr_{key}_high"]
     )
+    assert misses == pytest.approx(frr * n)
+    high = stats.beta.ppf(0.975, misses + 1, n - misses)
+    assert values[f"wake_frr_{key}_high"] == pytest.approx(high, rel=1e-6)
+    count = values[f"wake_false_accepts_{key}"]
+    rate = values[f"wake_fa_per_hour_{key}"]
+    low, high = (
+        values[f"wake_fa_per_hour_{key}_{e}"] for e in ("low", "high")
+    )
+    assert low <= rate <= high
+    hours = values["wake_stream_hours"]
+    poisson_high = stats.chi2.ppf(0.975, 2 * count + 2) / 2
+    assert high == pytest.approx(poisson_high / hours, rel=0.05)
 
 
-def test_wake_word_meets_the_openwakeword_target(values):
-    assert values["wake_fa_per_hour_jarvis"] <= 0.5
-    assert values["wake_frr_jarvis"] <= 0.05
+@pytest.mark.parametrize("key", KEYS)
+def test_the_verdict_on_the_target_is_what_was_measured(values, key):
+    """The page says "inside" or "outside" the openWakeWord target (FRR <= 5 %
+    at <= 0.5 FA/h) at the threshold fixed on validation."""
+    inside = (
+        values[f"wake_frr_{key}"] <= 0.05
+        and values[f"wake_fa_per_hour_{key}"] <= 0.5
+    )
+    assert values[f"wake_verdict_{key}"] == ("inside" if inside else "outside")
 
 
-def test_same_code_for_apricot_within_two_points(values):
-    """Within two points of the bar, and no more than two points worse than "hey jarvis"."""
-    assert values["wake_fa_per_hour_apricot"] <= 0.5
-    assert values["wake_frr_apricot"] <= 0.05 + 0.02
-    assert values["wake_frr_gap"] <= 0.02
+def test_frr_gap_is_apricot_minus_jarvis(values):
     assert values["wake_frr_gap"] == pytest.approx(
         values["wake_frr_apricot"] - values["wake_frr_jarvis"]
     )
 
 
-def test_det_curve_shows_the_quoted_operating_point(values):
-    assert values["wake_det_frr_jarvis"] == pytest.approx(
-        values["wake_frr_jarvis"]
-    )
+def test_det_curve_passes_through_the_benchmark_read_off(values):
+    for key in KEYS:
+        assert values[f"wake_det_curve_frr_{key}"] == pytest.approx(
+            values[f"wake_det_frr_{key}"]
+        )
 
 
-def test_cnn_beats_the_linear_baseline(values):
-    assert values["wake_frr_jarvis"] < values["wake_frr_linear"]
+def test_the_cnn_beats_every_floor(values):
+    assert values["wake_frr_always_no"] == 1.0
+    assert values["wake_fa_per_hour_always_no"] == 0.0
+    # the interval of the CNN's FRR lies below each floor's
+    for floor in ["linear", "untrained"]:
+        assert values["wake_frr_jarvis_high"] < values[f"wake_frr_{floor}_low"]
 
 
 def test_detector_runs_a_hundred_times_faster_than_real_time(values):
@@ -76,3 +114,9 @@ def test_every_figure_was_drawn(values):
             "image/svg+xml" in values[f"wake_fig_{name}"]
             or "image/png" in values[f"wake_fig_{name}"]
         ), name
+
+
+def test_some_voices_are_missed_even_in_a_quiet_room(values):
+    """The page: noise is not the whole story; misses gather in families."""
+    assert values["wake_frr_quiet"] > 0
+    assert values["wake_worst_family_frr"] > 2 * values["wake_frr_jarvis"]

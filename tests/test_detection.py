@@ -1,5 +1,6 @@
-"""Tests of mlbook.detection: window labels, training batches cut from recordings, the
-sliding detector and its evaluation in false rejects and false accepts per hour."""
+"""Tests of mlbook.detection: window labels, training batches cut from
+recordings, the sliding detector and its evaluation in false rejects and false
+accepts per hour."""
 
 import mlbook
 from mlbook import audio, detection
@@ -18,15 +19,17 @@ def _events(rows):
     return pd.DataFrame(rows, columns=["start", "stop", "text"])
 
 
-# --------------------------------------------------------------------------- labels
+# ---------------------------------------------------------------------- labels
 def test_window_labels_need_the_whole_keyword():
-    # "hey jarvis" from 1.0 s to 1.4 s; windows (0.995 s long) start every 0.25 s
+    # "hey jarvis" from 1.0 s to 1.4 s; windows (0.995 s long) start every 0.25
+    # s
     events = _events([(16000, 22400, "hey jarvis"), (40000, 48000, "apricot")])
     starts = np.array(
         [0, 30, 35, 50, 75, 100, 125, 150]
     )  # frames: 0 s, 0.3 s, ...
     labels = detection.window_labels(starts, events, "hey jarvis")
-    # from 0 s: none of it; from 0.3 s: 74 %, too little; from 0.35 s: 86 % (ambiguous);
+    # from 0 s: none of it; from 0.3 s: 74 %, too little; from 0.35 s: 86 %
+    # (ambiguous);
     # from 0.5, 0.75 and 1.0 s: all of it; from 1.25 s: 38 %; from 1.5 s: none
     np.testing.assert_array_equal(labels, [0, 0, -1, 1, 1, 1, 0, 0])
     assert (detection.window_labels(starts, events, "banana") == 0).all()
@@ -37,8 +40,10 @@ def test_an_utterance_longer_than_a_second_labels_the_windows_it_fills():
     events = _events([(16000, 16000 + 19200, "hey jarvis")])
     starts = np.array([90, 100, 110, 120, 130, 150])
     labels = detection.window_labels(starts, events, "hey jarvis")
-    # windows inside it (starting at 1.0 s to 1.2 s) are positive; those from 0.9 s and
-    # 1.3 s hold 90 % of a window's worth of it (ambiguous); the one from 1.5 s only 70 %
+    # windows inside it (starting at 1.0 s to 1.2 s) are positive; those from
+    # 0.9 s and
+    # 1.3 s hold 90 % of a window's worth of it (ambiguous); the one from 1.5 s
+    # only 70 %
     np.testing.assert_array_equal(labels, [-1, 1, 1, 1, -1, 0])
 
 
@@ -55,10 +60,10 @@ def test_stream_labels_label_every_window_of_a_recording():
         detection.stream_labels(features[:, :50], events, "hey jarvis")
 
 
-# -------------------------------------------------------------------------- batches
+# --------------------------------------------------------------------- batches
 def _numbered_recordings():
-    """Two recordings whose band 0 holds the frame number and band 1 the recording's
-    number, with random labels."""
+    """Two recordings whose band 0 holds the frame number and band 1 the
+    recording's number, with random labels."""
     rng = np.random.default_rng(0)
     features, labels = [], []
     for number, frames in enumerate((700, 1000)):
@@ -80,7 +85,7 @@ def test_stream_batches_cut_stretches_with_their_window_labels():
     for X, y in batches:
         X, y = X.asnumpy(), y.asnumpy()
         assert X.shape[1:] == (40, frames) and y.shape == (len(X), 4)
-        for x, window_labels in zip(X, y):
+        for x, window_labels in zip(X, y, strict=True):
             start = int(x[0, 0])
             recording = int(x[1, 0])
             np.testing.assert_array_equal(
@@ -131,9 +136,10 @@ def test_stream_batches_need_a_stretch_that_fits():
         detection.StreamBatches(features, labels, batch_size=0)
 
 
-# ------------------------------------------------------------------------- detector
+# -------------------------------------------------------------------- detector
 class _Mean(mlbook.mxnet.gluon.nn.HybridBlock):
-    """A stand-in detector: each 1 s window's score is its mean band-0 value."""
+    """A stand-in detector: each 1 s window's score is its mean band-0
+    value."""
 
     def hybrid_forward(self, F, x):
         pooled = F.npx.pooling(
@@ -200,7 +206,7 @@ def test_detector_rejects_bad_normalisation_and_features():
         detector.score_features(np.zeros((13, 500), np.float32))
 
 
-# ----------------------------------------------------------------------- evaluation
+# ------------------------------------------------------------------ evaluation
 def test_detect_waits_a_refractory_period():
     scores = np.array(
         [0, 5, 6, 5, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 0], float
@@ -290,3 +296,54 @@ def test_utterance_scores_give_each_utterance_its_best_score():
     np.testing.assert_array_equal(table["best_score"], [3.0, -5.0, 2.0])
     only = detection.utterance_scores([scores], [events], "hey travis")
     assert only["best_score"].tolist() == [2.0]
+
+
+def test_intervals_are_clopper_pearson_and_poisson():
+    # 14 misses of 487 utterances, 3 false accepts in 6.3 hours
+    result = {
+        "utterances": 487,
+        "hits": 473,
+        "false_accepts": 3,
+        "hours": 6.3,
+    }
+    bounds = detection.intervals(result)
+    frr_low, frr_high = bounds["frr"]
+    assert frr_low == pytest.approx(0.0158, abs=5e-4)
+    assert frr_high == pytest.approx(0.0478, abs=5e-4)
+    fa_low, fa_high = bounds["fa_per_hour"]
+    # exact Poisson 95 % interval for 3 events: 0.619 to 8.77
+    assert fa_low == pytest.approx(0.619 / 6.3, rel=1e-2)
+    assert fa_high == pytest.approx(8.767 / 6.3, rel=1e-2)
+
+
+def test_intervals_of_nothing_start_at_zero():
+    result = {"utterances": 50, "hits": 50, "false_accepts": 0, "hours": 6}
+    bounds = detection.intervals(result)
+    assert bounds["frr"][0] == 0 and 0 < bounds["frr"][1] < 0.08
+    # no false accept in 6 h: the upper bound is about 3.7 / 6 (two-sided)
+    assert bounds["fa_per_hour"][0] == 0
+    assert bounds["fa_per_hour"][1] == pytest.approx(3.689 / 6, rel=1e-3)
+    with pytest.raises(ValueError, match="level"):
+        detection.intervals(result, level=95)
+
+
+def test_band_shift_moves_whole_stretches_between_bands():
+    features, labels = _numbered_recordings()
+    plain = detection.StreamBatches(features, labels, hops=4, seed=3)
+    shifted = detection.StreamBatches(
+        features, labels, hops=4, seed=3, band_shift=2
+    )
+    X = next(iter(plain))[0].asnumpy()
+    X_shifted = shifted._shift_bands(X)
+    assert X_shifted.shape == X.shape
+    for x, x_shifted in zip(X, X_shifted, strict=True):
+        matches = [
+            k
+            for k in range(-2, 3)
+            if np.array_equal(
+                x_shifted[5:35], x[np.clip(np.arange(5, 35) - k, 0, 39)]
+            )
+        ]
+        assert matches, "each stretch moves by one shift of -2 to 2 bands"
+    with pytest.raises(ValueError, match="band_shift"):
+        detection.StreamBatches(features, labels, hops=4, band_shift=40)

@@ -1,5 +1,5 @@
-"""Tests of mlbook.audio (features, against librosa) and mlbook.speech (synthesis, cache,
-noise, streams)."""
+"""Tests of mlbook.audio (features, against librosa) and mlbook.speech
+(synthesis, cache, noise, streams)."""
 
 import ctypes.util
 import json
@@ -19,7 +19,7 @@ RNG = np.random.default_rng(0)
 NOISE = (0.1 * RNG.standard_normal(3 * audio.SAMPLE_RATE)).astype(np.float32)
 
 
-# ------------------------------------------------------------------------ features
+# -------------------------------------------------------------------- features
 def test_mel_filterbank_matches_librosa():
     expected = librosa.filters.mel(
         sr=16000, n_fft=400, n_mels=40, fmin=20.0, fmax=8000.0
@@ -102,7 +102,7 @@ def test_mel_filterbank_rejects_bad_ranges():
         audio.mel_filterbank(fmin=9000.0)
 
 
-# ------------------------------------------------------------------------ synthesis
+# ------------------------------------------------------------------- synthesis
 def test_voices_cover_accents_and_variants():
     variants = speech.voice_variants()
     assert len(variants) > 50 and "f3" in variants
@@ -117,8 +117,10 @@ def test_split_voices_holds_out_whole_families(seed):
         name: {families[v.split("+")[1]] for v in voices}
         for name, voices in splits.items()
     }
-    variants = {name: {v.split("+")[1] for v in voices}
-                for name, voices in splits.items()}
+    variants = {
+        name: {v.split("+")[1] for v in voices}
+        for name, voices in splits.items()
+    }
     assert len(variants["valid"]) >= 12 and len(variants["test"]) >= 24
     assert not family_sets["train"] & family_sets["test"]
     assert not family_sets["train"] & family_sets["valid"]
@@ -130,13 +132,18 @@ def test_split_voices_holds_out_whole_families(seed):
 
 
 def test_versions_of_one_voice_share_a_family():
-    """The near twins that a split by variant name let straddle train and test."""
+    """The near twins that a split by variant name let straddle train and
+    test."""
     families = speech.voice_families()
-    for group in (["steph", "steph2", "steph3"],
-                  ["RicishayMax", "RicishayMax2", "RicishayMax3"],
-                  ["robosoft", "robosoft2", "robosoft3", "robosoft6", "robosoft8"],
-                  ["Andy", "AnxiousAndy"], ["whisper", "whisperf"],
-                  ["edward", "edward2"], ["klatt", "klatt4"]):
+    for group in (
+        ["steph", "steph2", "steph3"],
+        ["RicishayMax", "RicishayMax2", "RicishayMax3"],
+        ["robosoft", "robosoft2", "robosoft3", "robosoft6", "robosoft8"],
+        ["Andy", "AnxiousAndy"],
+        ["whisper", "whisperf"],
+        ["edward", "edward2"],
+        ["klatt", "klatt4"],
+    ):
         assert len({families[v] for v in group}) == 1, group
     assert families["m1"] != families["m2"]  # distinct voices stay apart
     assert len(set(families.values())) > 50
@@ -286,7 +293,7 @@ def test_clip_bank_select_keeps_the_clips():
     np.testing.assert_array_equal(apricots[1], bank[index[1]])
 
 
-# ---------------------------------------------------------------------------- noise
+# ----------------------------------------------------------------------- noise
 def _band_power(x, low, high):
     power = np.abs(np.fft.rfft(x)) ** 2
     freqs = np.fft.rfftfreq(len(x), 1 / audio.SAMPLE_RATE)
@@ -302,7 +309,8 @@ def test_noise_kinds_have_unit_power_and_their_spectra():
         speech.noise("white", 2**18, rng),
         speech.noise("pink", 2**18, rng),
     )
-    # equal-width bands: white noise has equal power in each, pink noise 1/f less up high
+    # equal-width bands: white noise has equal power in each, pink noise 1/f
+    # less up high
     assert (
         0.8
         < _band_power(white, 100, 200) / _band_power(white, 1000, 1100)
@@ -329,7 +337,7 @@ def test_babble_overlaps_speech_and_needs_a_bank():
         speech.noise("white", 100, 0)
 
 
-# --------------------------------------------------------------------------- stream
+# ---------------------------------------------------------------------- stream
 @pytest.fixture(scope="module")
 def bank():
     return speech.record(_small_plan())
@@ -417,7 +425,8 @@ SYSTEM_ESPEAK = """
 import hashlib, json, numpy as np
 from mlbook import speech
 library, data, source = speech.espeak_source()
-clips = [speech.synthesize(text, voice=voice) for text in ("hello there", "hey jarvis")
+clips = [speech.synthesize(text, voice=voice)
+         for text in ("hello there", "hey jarvis")
          for voice in ("en-us", "en+f3", "en-gb-scotland+m3")]
 audio = np.concatenate(clips)
 print(json.dumps({"source": source, "version": speech.espeak_version(),
@@ -440,11 +449,13 @@ def speak_with(choice):
 
 
 def test_the_system_espeak_is_the_fallback_and_sounds_slightly_different():
-    """Linux aarch64 has no espeakng-loader wheel: the system's eSpeak NG speaks instead
-    (make test installs Debian's libespeak-ng1 on CI). Another version, other samples."""
+    """Linux aarch64 has no espeakng-loader wheel: the system's eSpeak NG
+    speaks instead (make test installs Debian's libespeak-ng1 on CI). Another
+    version, other samples."""
     if ctypes.util.find_library("espeak-ng") is None:
         pytest.skip(
-            "no system eSpeak NG: `sudo apt install libespeak-ng1 espeak-ng-data`"
+            "no system eSpeak NG: "
+            "`sudo apt install libespeak-ng1 espeak-ng-data`"
         )
     loader, system = speak_with("loader"), speak_with("system")
     assert (
@@ -456,3 +467,28 @@ def test_the_system_espeak_is_the_fallback_and_sounds_slightly_different():
     )
     assert system["digest"] != loader["digest"]
     assert system == speak_with("system")  # deterministic with either library
+
+
+# ---------------------------------------------------------------------- texts
+def test_household_sentences_are_many_and_hold_no_keyword():
+    sentences = speech.household_sentences()
+    assert len(sentences) >= 100 and len(set(sentences)) == len(sentences)
+    for text in sentences:
+        assert "jarvis" not in text.lower() and "apricot" not in text.lower()
+
+
+def test_split_texts_deals_disjoint_sets_of_every_text():
+    texts = speech.EVERYDAY_SPEECH + speech.household_sentences()
+    parts = speech.split_texts(texts, seed=1)
+    train, valid, test = (set(parts[k]) for k in ("train", "valid", "test"))
+    assert not train & valid and not train & test and not valid & test
+    assert train | valid | test == set(texts)
+    assert len(train) > len(valid) > 0 and len(test) > 0
+    assert parts == speech.split_texts(texts, seed=1)
+
+
+def test_split_texts_checks_its_arguments():
+    with pytest.raises(ValueError, match="shares"):
+        speech.split_texts(["a", "b", "c"], shares=(0.5, 0.5, 0.5))
+    with pytest.raises(ValueError, match="at least 3"):
+        speech.split_texts(["a", "a", "b"])

@@ -1,10 +1,11 @@
-"""Audio features: the log-mel spectrogram that turns a waveform into a picture a CNN reads.
+"""Audio features: the log-mel spectrogram that turns a waveform into a picture
+a CNN reads.
 
-The chapter "Wake words" motivates each step: short overlapping frames (25 ms every 10 ms),
-a power spectrum per frame, 40 mel bands spaced as the ear spaces pitch, then a logarithm
-because loudness is heard on a log scale. The filterbank follows librosa's defaults
-(Slaney's mel scale and area normalisation); the tests check it against librosa.
-"""
+The chapter "Wake words" motivates each step: short overlapping frames (25 ms
+every 10 ms), a power spectrum per frame, 40 mel bands spaced as the ear spaces
+pitch, then a logarithm because loudness is heard on a log scale. The
+filterbank follows librosa's defaults (Slaney's mel scale and area
+normalisation); the tests check it against librosa."""
 
 import numpy as np
 import scipy.fft
@@ -38,7 +39,8 @@ def mel_to_hz(mels):
 def mel_filterbank(
     sample_rate=SAMPLE_RATE, n_fft=N_FFT, n_mels=N_MELS, fmin=20.0, fmax=None
 ):
-    """Triangular mel filters, shape (n_mels, n_fft // 2 + 1), as `librosa.filters.mel`."""
+    """Triangular mel filters, shape (n_mels, n_fft // 2 + 1), as
+    `librosa.filters.mel`."""
     if fmax is None:
         fmax = sample_rate / 2
     if not 0 <= fmin < fmax <= sample_rate / 2:
@@ -66,7 +68,8 @@ def mel_filterbank(
 
 
 _FILTERBANK = mel_filterbank()
-# Each filter weight twice, to apply to (real, imaginary) pairs: re² w + im² w = |X|² w.
+# Each filter weight twice, to apply to (real, imaginary) pairs: re² w + im² w
+# = |X|² w.
 _FILTERBANK_PAIRS = np.repeat(_FILTERBANK.T, 2, axis=0)
 _WINDOW = (
     0.5 - 0.5 * np.cos(2 * np.pi * np.arange(WIN_LENGTH) / WIN_LENGTH)
@@ -74,12 +77,14 @@ _WINDOW = (
 
 
 def num_frames(num_samples):
-    """How many 25 ms frames, every 10 ms, fit in ``num_samples`` samples (no padding)."""
+    """How many 25 ms frames, every 10 ms, fit in ``num_samples`` samples (no
+    padding)."""
     return max(0, 1 + (num_samples - WIN_LENGTH) // HOP_LENGTH)
 
 
 def _spectrum(audio):
-    """Complex spectrum of each Hann-windowed frame: shape (..., frames, 201)."""
+    """Complex spectrum of each Hann-windowed frame: shape (..., frames,
+    201)."""
     frames = np.lib.stride_tricks.sliding_window_view(
         audio, WIN_LENGTH, axis=-1
     )
@@ -92,18 +97,19 @@ def _spectrum(audio):
 def power_spectrogram(audio):
     """Power of each frequency in each frame: shape (..., frames, 201).
 
-    Frame ``k`` covers samples ``[160 k, 160 k + 400)``: no padding, so a frame of a long
-    recording equals the same frame of any window cut from it at a multiple of 10 ms.
-    """
+    Frame ``k`` covers samples ``[160 k, 160 k + 400)``: no padding, so a frame
+    of a long recording equals the same frame of any window cut from it at a
+    multiple of 10 ms."""
     audio = check_audio(audio, min_samples=WIN_LENGTH, allow_batch=True)
     return np.abs(_spectrum(audio)) ** 2
 
 
 def log_mel(audio, batch_frames=20000):
-    """Log-mel spectrogram: (samples,) -> (40, frames), (clips, samples) -> (clips, 40, frames).
+    """Log-mel spectrogram: (samples,) -> (40, frames), (clips, samples) ->
+    (clips, 40, frames).
 
-    The work goes ``batch_frames`` frames at a time, so hours of audio fit in memory.
-    """
+    The work goes ``batch_frames`` frames at a time, so hours of audio fit in
+    memory."""
     audio = check_audio(audio, min_samples=WIN_LENGTH, allow_batch=True)
     if audio.ndim == 2:
         step = max(1, batch_frames // num_frames(audio.shape[1]))
@@ -125,7 +131,8 @@ def log_mel(audio, batch_frames=20000):
 
 
 def _log_mel_batch(audio):
-    """Log-mel of equal-length clips (clips, samples) -> (clips, 40, frames)."""
+    """Log-mel of equal-length clips: (clips, samples) -> (clips, 40,
+    frames)."""
     pairs = _spectrum(audio).view(np.float32)  # real, imaginary, real, ...
     mel = np.square(pairs, out=pairs) @ _FILTERBANK_PAIRS
     return np.log(mel + LOG_FLOOR, out=mel).transpose(0, 2, 1)
@@ -134,16 +141,18 @@ def _log_mel_batch(audio):
 def check_audio(audio, sample_rate=None, min_samples=1, allow_batch=False):
     """Check ``audio`` is a float waveform at 16 kHz; return it as float32.
 
-    Accepts one clip (samples,) or, with ``allow_batch``, a batch (clips, samples).
-    """
+    Accepts one clip (samples,) or, with ``allow_batch``, a batch (clips,
+    samples)."""
     if sample_rate is not None and sample_rate != SAMPLE_RATE:
         raise ValueError(
-            f"audio must be sampled at {SAMPLE_RATE} Hz, got {sample_rate} Hz: "
+            f"audio must be sampled at {SAMPLE_RATE} Hz, got {sample_rate} "
+            "Hz: "
             "resample it first, e.g. scipy.signal.resample_poly"
         )
     if not isinstance(audio, np.ndarray):
         raise TypeError(
-            f"audio must be a NumPy array of samples, got {type(audio).__name__}"
+            "audio must be a NumPy array of samples, got "
+            f"{type(audio).__name__}"
         )
     if audio.dtype.kind != "f":
         raise TypeError(

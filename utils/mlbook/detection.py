@@ -1,11 +1,12 @@
-"""A wake-word detector that slides over a recording, how to train it on whole recordings,
-and how to measure it the way wake-word engines are measured: false rejects against
-false accepts per hour. The chapter "Wake words" motivates each piece.
-"""
+"""A wake-word detector that slides over a recording, how to train it on whole
+recordings, and how to measure it the way wake-word engines are measured: false
+rejects against false accepts per hour. The chapter "Wake words" motivates each
+piece."""
 
 import numpy as np
 import pandas as pd
 from mxnet import np as mnp
+from scipy import stats
 
 from .audio import (
     HOP_LENGTH,
@@ -28,15 +29,16 @@ HOP_SAMPLES = HOP_FRAMES * HOP_LENGTH  # 1280 samples between two scores
 REFRACTORY = 13  # after firing, rest 13 scores (about a second)
 
 
-# --------------------------------------------------------------------------- labels
+# ---------------------------------------------------------------------- labels
 def window_labels(starts, events, target, ambiguous=0.75):
-    """Labels for the 1 s windows that start at log-mel frames ``starts`` of a recording.
+    """Labels for the 1 s windows that start at log-mel frames ``starts`` of a
+    recording.
 
-    1 if a window holds all of an utterance of ``target`` (all of the window, for an
-    utterance longer than a second); 0 if it holds less than ``ambiguous`` of every one, so
-    that "jarvis" without its "hey" is a negative; -1 (ambiguous, best not learned from)
-    in between. ``events`` is the table of what was said where, from ``make_stream``.
-    """
+    1 if a window holds all of an utterance of ``target`` (all of the window,
+    for an utterance longer than a second); 0 if it holds less than
+    ``ambiguous`` of every one, so that "jarvis" without its "hey" is a
+    negative; -1 (ambiguous, best not learned from) in between. ``events`` is
+    the table of what was said where, from ``make_stream``."""
     said = events[events["text"] == target]
     begin, end = said["start"].to_numpy(), said["stop"].to_numpy()
     first = np.asarray(starts) * HOP_LENGTH
@@ -60,8 +62,8 @@ def window_labels(starts, events, target, ambiguous=0.75):
 
 
 def stream_labels(features, events, target):
-    """The label of every 1 s window of a recording's log-mel ``features`` (40, frames),
-    one per starting frame: see ``window_labels``."""
+    """The label of every 1 s window of a recording's log-mel ``features`` (40,
+    frames), one per starting frame: see ``window_labels``."""
     features = _check_features(features)
     return window_labels(
         np.arange(features.shape[1] - WINDOW_FRAMES + 1), events, target
@@ -69,7 +71,8 @@ def stream_labels(features, events, target):
 
 
 def _check_features(features):
-    """Return ``features`` if it is a log-mel array (40, frames) of at least a second."""
+    """Return ``features`` if it is a log-mel array (40, frames) of at least a
+    second."""
     if (
         not isinstance(features, np.ndarray)
         or features.ndim != 2
@@ -84,19 +87,28 @@ def _check_features(features):
     return features
 
 
-# -------------------------------------------------------------------------- batches
+# --------------------------------------------------------------------- batches
 class StreamBatches:
-    """Minibatches for training a detector on whole recordings, the way it listens.
+    """Minibatches for training a detector on whole recordings, the way it
+    listens.
 
-    Each example is a stretch of ``hops`` consecutive 1 s windows, one every 80 ms, cut
-    from a recording's log-mel features, with one label per window (from
-    ``stream_labels``). A network without padding in time scores every window of a
-    stretch in one pass, sharing the work of overlapping windows. Each pass over the data
-    (an epoch) cuts the recordings at a new random offset and shuffles the stretches.
-    """
+    Each example is a stretch of ``hops`` consecutive 1 s windows, one every 80
+    ms, cut from a recording's log-mel features, with one label per window
+    (from ``stream_labels``). A network without padding in time scores every
+    window of a stretch in one pass, sharing the work of overlapping windows.
+    Each pass over the data (an epoch) cuts the recordings at a new random
+    offset and shuffles the stretches; with ``band_shift`` it also moves each
+    stretch up or down by a few mel bands (see ``_shift_bands``)."""
 
     def __init__(
-        self, features, labels, hops=64, batch_size=8, shuffle=True, seed=0
+        self,
+        features,
+        labels,
+        hops=64,
+        batch_size=8,
+        shuffle=True,
+        seed=0,
+        band_shift=0,
     ):
         if len(features) != len(labels) or not features:
             raise ValueError(
@@ -105,10 +117,18 @@ class StreamBatches:
             )
         self.hops = check_positive_int(hops, "hops")
         self.batch_size = check_positive_int(batch_size, "batch_size")
+        if isinstance(band_shift, bool) or band_shift not in range(
+            N_MELS // 4
+        ):
+            raise ValueError(
+                "band_shift must be a whole number from 0 to "
+                f"{N_MELS // 4 - 1}, got {band_shift!r}"
+            )
+        self.band_shift = band_shift
         self.frames = WINDOW_FRAMES + HOP_FRAMES * (
             self.hops - 1
         )  # one stretch
-        for f, y in zip(features, labels):
+        for f, y in zip(features, labels, strict=True):
             _check_features(f)
             if len(y) != f.shape[1] - WINDOW_FRAMES + 1:
                 raise ValueError(
@@ -150,24 +170,37 @@ class StreamBatches:
             X = np.stack(
                 [self.features[i][:, s : s + self.frames] for i, s in batch]
             )
+            if self.band_shift:
+                X = self._shift_bands(X)
             y = np.stack([self.labels[i][s + hop_offsets] for i, s in batch])
             yield (
                 mnp.array(X, dtype=np.float32),
                 mnp.array(y, dtype=np.float32),
             )
 
+    def _shift_bands(self, X):
+        """Move each stretch up or down by up to ``band_shift`` mel bands,
+        repeating the edge band: the formants of a longer or shorter vocal
+        tract, so the network meets more voices than the synthesizer has."""
+        shifts = self.rng.integers(
+            -self.band_shift, self.band_shift + 1, len(X)
+        )
+        bands = np.clip(np.arange(N_MELS) - shifts[:, None], 0, N_MELS - 1)
+        return X[np.arange(len(X))[:, None], bands]
+
     def __repr__(self):
         return (
-            f"StreamBatches({len(self)} batches of {self.batch_size} stretches of "
-            f"{self.hops} windows)"
+            f"StreamBatches({len(self)} batches of {self.batch_size} "
+            f"stretches of {self.hops} windows)"
         )
 
 
-# ------------------------------------------------------------------------- detector
+# -------------------------------------------------------------------- detector
 class WakeWordDetector:
-    """Listens to audio and gives one score every 80 ms: the network's logit that the
-    second of audio just heard held the wake word. The network is slid over the whole
-    log-mel at once, which gives what scoring each 1 s window on its own would."""
+    """Listens to audio and gives one score every 80 ms: the network's logit
+    that the second of audio just heard held the wake word. The network is slid
+    over the whole log-mel at once, which gives what scoring each 1 s window on
+    its own would."""
 
     hop_seconds = HOP_SAMPLES / SAMPLE_RATE  # time between two scores
 
@@ -187,25 +220,28 @@ class WakeWordDetector:
             )
 
     def __call__(self, audio, sample_rate=SAMPLE_RATE):
-        """Scores for 1-D float audio at 16 kHz, at least a second long; score ``m``
-        covers the second of audio that starts at ``m * hop_seconds``."""
+        """Scores for 1-D float audio at 16 kHz, at least a second long; score
+        ``m`` covers the second of audio that starts at ``m * hop_seconds``."""
         audio = check_audio(audio, sample_rate, min_samples=WINDOW_SAMPLES)
         return self.score_features(log_mel(audio))
 
     def score_features(self, features):
-        """Scores from a log-mel spectrogram (40, frames) of at least one second."""
+        """Scores from a log-mel spectrogram (40, frames) of at least one
+        second."""
         features = _check_features(np.asarray(features, np.float32))
         normalised = (features - self.mean) / self.std
         return self.net(mnp.array(normalised[None]))[0].asnumpy()
 
     def __repr__(self):
-        return f"WakeWordDetector(one score every {self.hop_seconds * 1000:.0f} ms)"
+        every = f"{self.hop_seconds * 1000:.0f} ms"
+        return f"WakeWordDetector(one score every {every})"
 
 
-# ----------------------------------------------------------------------- evaluation
+# ------------------------------------------------------------------ evaluation
 def detect(scores, threshold, refractory=REFRACTORY):
-    """Where a detector fires: the first score at or above ``threshold``, then nothing for
-    ``refractory`` steps (13 x 80 ms, about a second), then the next, and so on."""
+    """Where a detector fires: the first score at or above ``threshold``, then
+    nothing for ``refractory`` steps (13 x 80 ms, about a second), then the
+    next, and so on."""
     above = np.flatnonzero(np.asarray(scores) >= threshold)
     fired, i = [], 0
     while i < len(above):
@@ -215,14 +251,15 @@ def detect(scores, threshold, refractory=REFRACTORY):
 
 
 def _join_recordings(scores, events, refractory):
-    """Put recordings end to end (with silent scores between) for one sweep over all."""
+    """Put recordings end to end (with silent scores between) for one sweep
+    over all."""
     if len(scores) != len(events) or not scores:
         raise ValueError(
             f"need one events table per scored recording, got {len(scores)} "
             f"score arrays and {len(events)} tables"
         )
     joined_scores, joined_events, offset = [], [], 0
-    for recording_scores, recording_events in zip(scores, events):
+    for recording_scores, recording_events in zip(scores, events, strict=True):
         joined_scores += [
             np.asarray(recording_scores, np.float64),
             np.full(refractory, -np.inf),
@@ -237,13 +274,14 @@ def _join_recordings(scores, events, refractory):
 
 
 def _due(steps):
-    """When scores number ``steps`` are due (in samples): as their 1 s windows end."""
+    """When scores number ``steps`` are due (in samples): as their 1 s windows
+    end."""
     return np.asarray(steps) * HOP_SAMPLES + WINDOW_SPAN
 
 
 def _hit_regions(said):
-    """When a detection counts for each utterance: from its start until a quarter second
-    after the last 1 s window that holds all of it."""
+    """When a detection counts for each utterance: from its start until a
+    quarter second after the last 1 s window that holds all of it."""
     begin = said["start"].to_numpy()
     end = (
         np.maximum(said["stop"].to_numpy(), begin + WINDOW_SAMPLES)
@@ -272,8 +310,8 @@ class _Sweep:
         )
 
     def _inside(self, due):
-        """For detections due at samples ``due``: the utterance each comes after, and
-        whether it falls in that utterance's hit region."""
+        """For detections due at samples ``due``: the utterance each comes
+        after, and whether it falls in that utterance's hit region."""
         nearest = np.searchsorted(self.begin, due) - 1
         return nearest, (nearest >= 0) & (
             due <= self.end[np.maximum(nearest, 0)]
@@ -310,7 +348,8 @@ class _Sweep:
         }
 
     def false_accept_scores(self):
-        """The scores of all windows that would be false accepts if they fired, high to low."""
+        """The scores of all windows that would be false accepts if they fired,
+        high to low."""
         _, inside = self._inside(_due(np.arange(len(self.scores))))
         outside = self.scores[~inside]
         return np.sort(outside[np.isfinite(outside)])[::-1]
@@ -326,29 +365,31 @@ class _Sweep:
 
 
 def score_stream(scores, events, target, threshold, refractory=REFRACTORY):
-    """Count hits, misses and false accepts of a detector on recordings it scored.
+    """Count hits, misses and false accepts of a detector on recordings it
+    scored.
 
-    ``scores`` and ``events`` are lists with one entry per recording. Score ``m`` is due
-    when its 1 s window ends; it is a hit for an utterance of ``target`` if it comes
-    between the utterance's start and a quarter second after the last window that holds
-    all of it (one hit per utterance); anywhere else it is a false accept.
-    Returns a dict with ``frr``, ``fa_per_hour``, the counts, the hours of audio without
-    the target, and a table of the false accepts (what was being said).
-    """
+    ``scores`` and ``events`` are lists with one entry per recording. Score
+    ``m`` is due when its 1 s window ends; it is a hit for an utterance of
+    ``target`` if it comes between the utterance's start and a quarter second
+    after the last window that holds all of it (one hit per utterance);
+    anywhere else it is a false accept. Returns a dict with ``frr``,
+    ``fa_per_hour``, the counts, the hours of audio without the target, and a
+    table of the false accepts (what was being said)."""
     return _Sweep(scores, events, target, refractory).at(threshold)
 
 
 def det_curve(
     scores, events, target, num_thresholds=200, refractory=REFRACTORY
 ):
-    """False-reject rate against false accepts per hour as the threshold sweeps from
-    strict to lenient: the detection-error trade-off (DET) curve, as a table.
+    """False-reject rate against false accepts per hour as the threshold sweeps
+    from strict to lenient: the detection-error trade-off (DET) curve, as a
+    table.
 
-    Thresholds are spread over the scores down to about 1000 alarms an hour, plus one
-    just above each of the ``num_thresholds`` highest false-accept scores: there the
-    false-reject rate is the lowest before one more false accept, so the strict end of
-    the curve, where products operate, is exact (it agrees with ``frr_at``).
-    """
+    Thresholds are spread over the scores down to about 1000 alarms an hour,
+    plus one just above each of the ``num_thresholds`` highest false-accept
+    scores: there the false-reject rate is the lowest before one more false
+    accept, so the strict end of the curve, where products operate, is exact
+    (it agrees with ``frr_at``)."""
     sweep = _Sweep(scores, events, target, refractory)
     ranked, rank = sweep.lenient()
     picks = np.unique(
@@ -365,8 +406,9 @@ def det_curve(
 def frr_at(
     scores, events, target, fa_per_hour=0.5, refractory=REFRACTORY, steps=30
 ):
-    """The lowest false-reject rate with at most ``fa_per_hour`` false accepts an hour,
-    found by bisecting the threshold. Returns (``score_stream`` result, threshold)."""
+    """The lowest false-reject rate with at most ``fa_per_hour`` false accepts
+    an hour, found by bisecting the threshold. Returns (``score_stream``
+    result, threshold)."""
     sweep = _Sweep(scores, events, target, refractory)
     ranked, rank = sweep.lenient()
     low, high = ranked[rank], ranked[0] + 1e-6
@@ -380,19 +422,42 @@ def frr_at(
 
 
 def utterance_scores(scores, events, texts):
-    """Every utterance of one of ``texts`` with the best score the detector gave it while
-    it was said (from its start until a quarter second after the last 1 s window that
-    holds all of it). For the wake word, below the threshold means missed; for any other
-    text, at or above it means the detector woke up for it."""
+    """Every utterance of one of ``texts`` with the best score the detector
+    gave it while it was said (from its start until a quarter second after the
+    last 1 s window that holds all of it). For the wake word, below the
+    threshold means missed; for any other text, at or above it means the
+    detector woke up for it."""
     if isinstance(texts, str):
         texts = [texts]
     tables = []
-    for recording_scores, recording_events in zip(scores, events):
+    for recording_scores, recording_events in zip(scores, events, strict=True):
         said = recording_events[recording_events["text"].isin(list(texts))]
         due = _due(np.arange(len(recording_scores)))
         best = [
             np.max(recording_scores[(due > b) & (due <= e)], initial=-np.inf)
-            for b, e in zip(*_hit_regions(said))
+            for b, e in zip(*_hit_regions(said), strict=True)
         ]
         tables.append(said.assign(best_score=best))
     return pd.concat(tables, ignore_index=True)
+
+
+def intervals(result, level=0.95):
+    """Confidence intervals for a ``score_stream`` result: Clopper-Pearson for
+    the false-reject rate (misses out of utterances) and the exact Poisson
+    interval for false accepts per hour (a count over the hours heard).
+    Returns ``{"frr": (low, high), "fa_per_hour": (low, high)}``."""
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    tail = (1 - level) / 2
+    misses, n = result["utterances"] - result["hits"], result["utterances"]
+    frr_low = stats.beta.ppf(tail, misses, n - misses + 1) if misses else 0.0
+    frr_high = (
+        stats.beta.ppf(1 - tail, misses + 1, n - misses) if misses < n else 1.0
+    )
+    count, hours = result["false_accepts"], result["hours"]
+    fa_low = stats.chi2.ppf(tail, 2 * count) / 2 if count else 0.0
+    fa_high = stats.chi2.ppf(1 - tail, 2 * count + 2) / 2
+    return {
+        "frr": (float(frr_low), float(frr_high)),
+        "fa_per_hour": (float(fa_low / hours), float(fa_high / hours)),
+    }

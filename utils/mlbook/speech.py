@@ -1,12 +1,13 @@
-"""Synthetic speech for the chapter "Wake words": voices, clips, noise, and long
-recordings of speech over changing background noise, labelled with what was said where.
+"""Synthetic speech for the chapter "Wake words": voices, clips, noise, and
+long recordings of speech over changing background noise, labelled with what
+was said where.
 
-Speech comes from the eSpeak NG synthesizer that the ``espeakng-loader`` package ships
-(its shared library and voice data), driven through ctypes. A voice is an English accent
-plus one of eSpeak's voice variants, e.g. ``"en-us+f3"``. Clips are made once, resampled
-to 16 kHz and cached on disk as ``.npz`` files (no pickle) with a checksum, so a damaged
-cache file is noticed and the clips are made again.
-"""
+Speech comes from the eSpeak NG synthesizer that the ``espeakng-loader``
+package ships (its shared library and voice data), driven through ctypes. A
+voice is an English accent plus one of eSpeak's voice variants, e.g.
+``"en-us+f3"``. Clips are made once, resampled to 16 kHz and cached on disk as
+``.npz`` files (no pickle) with a checksum, so a damaged cache file is noticed
+and the clips are made again."""
 
 import ctypes
 import ctypes.util
@@ -41,7 +42,8 @@ NOISE_KINDS = ("quiet", "white", "pink", "hum", "babble")
 SPEECH_LEVEL = 0.05  # RMS of speech in a stream, about -26 dBFS
 QUIET_SNR_DB = 50.0  # how far below speech a "quiet" room's hiss lies
 
-# Everyday words and phrases: the speech a wake-word detector hears all day and must ignore.
+# Everyday words and phrases: the speech a wake-word detector hears all day and
+# must ignore.
 EVERYDAY_SPEECH = (
     "hello",
     "okay",
@@ -166,6 +168,78 @@ EVERYDAY_SPEECH = (
     "never mind",
 )
 
+# A small grammar of household requests and remarks: templates with one slot
+# each, filled from word lists that hold no keyword and no near-rhyme of one.
+_SLOTS = {
+    "room": ("kitchen", "hallway", "bedroom", "garage", "bathroom", "attic"),
+    "number": ("two", "five", "ten", "fifteen", "thirty", "forty"),
+    "city": ("London", "Leeds", "Boston", "Madrid", "Lagos", "Osaka"),
+    "name": ("Sam", "Nina", "Tom", "Lucy", "Omar", "Grace"),
+    "food": ("eggs", "bread", "butter", "rice", "onions", "lemons"),
+    "genre": ("jazz", "piano music", "the news", "rock", "a podcast"),
+    "day": ("Monday", "Tuesday", "Sunday", "tonight", "next week"),
+    "thing": ("the kettle", "the oven", "the heater", "the fan", "the car"),
+}
+_TEMPLATES = (
+    ("room", "turn on the {} light"),
+    ("room", "is the {} window open"),
+    ("room", "someone left the {} door open"),
+    ("number", "set a timer for {} minutes"),
+    ("number", "we need {} more chairs"),
+    ("number", "it takes {} minutes by bus"),
+    ("city", "what is the weather in {}"),
+    ("city", "how long is the flight to {}"),
+    ("city", "my sister lives in {}"),
+    ("name", "call {} back later"),
+    ("name", "did {} feed the dog"),
+    ("name", "tell {} dinner is ready"),
+    ("food", "add {} to the shopping list"),
+    ("food", "we are out of {}"),
+    ("food", "how much are the {}"),
+    ("genre", "play some {}"),
+    ("genre", "turn down the {}"),
+    ("day", "what is on the calendar {}"),
+    ("day", "the bins go out {}"),
+    ("day", "remind me to call the bank {}"),
+    ("thing", "switch off {}"),
+    ("thing", "is {} still on"),
+    ("thing", "{} is making a noise again"),
+)
+
+
+def household_sentences():
+    """Sentences from a small grammar of household talk (``_TEMPLATES`` with
+    their slots filled in every way): hundreds of negatives for a wake-word
+    detector, none of them a keyword."""
+    return tuple(
+        template.format(word)
+        for slot, template in _TEMPLATES
+        for word in _SLOTS[slot]
+    )
+
+
+def split_texts(texts, shares=(0.6, 0.2, 0.2), seed=0):
+    """Split ``texts`` into disjoint ``train``, ``valid`` and ``test`` lists,
+    so that no sentence heard in training is heard again in a test."""
+    texts = sorted(set(texts))
+    if len(shares) != 3 or min(shares) <= 0 or abs(sum(shares) - 1) > 1e-9:
+        raise ValueError(
+            f"shares must be three positive fractions summing to 1, got "
+            f"{shares!r}"
+        )
+    if len(texts) < 3:
+        raise ValueError(f"need at least 3 distinct texts, got {len(texts)}")
+    order = np.random.default_rng(seed).permutation(len(texts))
+    first = max(1, round(shares[0] * len(texts)))
+    second = first + max(1, round(shares[1] * len(texts)))
+    picked = [texts[k] for k in order]
+    return {
+        "train": picked[:first],
+        "valid": picked[first:second],
+        "test": picked[second:],
+    }
+
+
 # eSpeak NG's C API (speak_lib.h): output mode, parameters and flags we use.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _RATE, _PITCH, _WORDGAP = 1, 3, 7
@@ -175,8 +249,9 @@ _SYNTH_CALLBACK = ctypes.CFUNCTYPE(
 )
 
 
-# ----------------------------------------------------------------------------- voices
-# Where a system-wide eSpeak NG keeps its voice data (Debian/Ubuntu, Fedora, Homebrew).
+# ---------------------------------------------------------------------- voices
+# Where a system-wide eSpeak NG keeps its voice data (Debian/Ubuntu, Fedora,
+# Homebrew).
 SYSTEM_ESPEAK_DATA = (
     "/usr/lib/x86_64-linux-gnu/espeak-ng-data",
     "/usr/lib/aarch64-linux-gnu/espeak-ng-data",
@@ -186,26 +261,29 @@ SYSTEM_ESPEAK_DATA = (
     "/usr/local/share/espeak-ng-data",
 )
 ESPEAK_MISSING = (
-    "eSpeak NG, the speech synthesizer, was not found. Install the espeakng-loader package "
-    "(`pip install espeakng-loader`: wheels for Linux x86_64, macOS and Windows), or the "
-    "system's eSpeak NG (Debian/Ubuntu: `sudo apt install libespeak-ng1 espeak-ng-data`; "
-    "Fedora: `sudo dnf install espeak-ng`; Homebrew: `brew install espeak-ng`)."
+    "eSpeak NG, the speech synthesizer, was not found. Install the espeakng-"
+    "loader package (`pip install espeakng-loader`: wheels for Linux x86_64, "
+    "macOS and Windows), or the system's eSpeak NG (Debian/Ubuntu: `sudo apt "
+    "install libespeak-ng1 espeak-ng-data`; Fedora: `sudo dnf install espeak-"
+    "ng`; Homebrew: `brew install espeak-ng`)."
 )
 
 
 @functools.lru_cache(maxsize=1)
 def espeak_source():
-    """``(library, data directory, where from)`` of the eSpeak NG this module drives.
+    """``(library, data directory, where from)`` of the eSpeak NG this module
+    drives.
 
-    The ``espeakng-loader`` package comes first; a system-wide eSpeak NG is the fallback
-    where that package has no wheel (Linux aarch64). ``MLBOOK_ESPEAK=system`` or
-    ``=loader`` forces one. Another eSpeak version speaks slightly differently, so the
-    clip cache and every number computed from speech depend on which one is used.
-    """
+    The ``espeakng-loader`` package comes first; a system-wide eSpeak NG is the
+    fallback where that package has no wheel (Linux aarch64).
+    ``MLBOOK_ESPEAK=system`` or ``=loader`` forces one. Another eSpeak version
+    speaks slightly differently, so the clip cache and every number computed
+    from speech depend on which one is used."""
     choice = os.environ.get("MLBOOK_ESPEAK", "auto")
     if choice not in ("auto", "loader", "system"):
         raise ValueError(
-            f"MLBOOK_ESPEAK must be 'auto', 'loader' or 'system', got {choice!r}"
+            "MLBOOK_ESPEAK must be 'auto', 'loader' or 'system', got "
+            f"{choice!r}"
         )
     if choice != "system":
         try:
@@ -252,7 +330,8 @@ def espeak_version():
 
 @functools.lru_cache(maxsize=1)
 def voice_variants():
-    """Names of the voice variants eSpeak NG ships (``espeak-ng-data/voices/!v``)."""
+    """Names of the voice variants eSpeak NG ships
+    (``espeak-ng-data/voices/!v``)."""
     _, data = _espeak_paths()
     return tuple(
         sorted(
@@ -264,7 +343,8 @@ def voice_variants():
 
 
 def english_voices():
-    """Every English accent combined with every variant: ``"en-us+f3"`` and so on."""
+    """Every English accent combined with every variant: ``"en-us+f3"`` and so
+    on."""
     return [
         f"{accent}+{variant}"
         for accent in ACCENTS
@@ -273,15 +353,18 @@ def english_voices():
 
 
 def check_voice(voice):
-    """Return ``voice`` if it names an English accent and a shipped variant, else raise."""
+    """Return ``voice`` if it names an English accent and a shipped variant,
+    else raise."""
     if not isinstance(voice, str):
         raise TypeError(
-            f"voice must be a string such as 'en-us+f3', got {type(voice).__name__}"
+            "voice must be a string such as 'en-us+f3', got "
+            f"{type(voice).__name__}"
         )
     accent, _, variant = voice.partition("+")
     if accent not in ACCENTS:
         raise ValueError(
-            f"unknown accent {accent!r} in voice {voice!r}: use one of {ACCENTS}"
+            f"unknown accent {accent!r} in voice {voice!r}: use one of "
+            f"{ACCENTS}"
         )
     if variant and variant not in voice_variants():
         raise ValueError(
@@ -292,7 +375,8 @@ def check_voice(voice):
 
 
 def _variant_parameters(variant):
-    """The settings of a variant file (``pitch``, ``formant 3``, ...) as strings."""
+    """The settings of a variant file (``pitch``, ``formant 3``, ...) as
+    strings."""
     _, data = _espeak_paths()
     settings = {}
     text = (Path(data) / "voices" / "!v" / variant).read_text(errors="replace")
@@ -306,14 +390,16 @@ def _variant_parameters(variant):
 
 
 def _name_stem(variant):
-    """``"robosoft6"`` -> ``"robosoft"``; short names keep their digit (``"m3"``)."""
+    """``"robosoft6"`` -> ``"robosoft"``; short names keep their digit
+    (``"m3"``)."""
     stem = variant.rstrip("0123456789").lower()
     return stem if len(stem) >= 2 else variant.lower()
 
 
 def _related(a, b, settings):
-    """Whether two variants are versions of one voice: one name stem, one name inside
-    the other (``AnxiousAndy``, ``whisperf``), or at most two settings apart."""
+    """Whether two variants are versions of one voice: one name stem, one name
+    inside the other (``AnxiousAndy``, ``whisperf``), or at most two settings
+    apart."""
     stem_a, stem_b = _name_stem(a), _name_stem(b)
     if stem_a == stem_b:
         return True
@@ -328,13 +414,13 @@ def _related(a, b, settings):
 
 @functools.lru_cache(maxsize=1)
 def voice_families():
-    """``{variant: family}``: variants that are versions of one voice share a family.
+    """``{variant: family}``: variants that are versions of one voice share a
+    family.
 
-    eSpeak's variants come in versions (``steph``, ``steph2``, ``steph3`` differ in one or
-    two settings), so a split by variant would let a test voice's near twin train. Two
-    variants are related by ``_related``; a family is a connected group of related
-    variants, named after its first member.
-    """
+    eSpeak's variants come in versions (``steph``, ``steph2``, ``steph3``
+    differ in one or two settings), so a split by variant would let a test
+    voice's near twin train. Two variants are related by ``_related``; a family
+    is a connected group of related variants, named after its first member."""
     variants = voice_variants()
     settings = {v: _variant_parameters(v) for v in variants}
     family = {v: v for v in variants}
@@ -353,15 +439,19 @@ def voice_families():
 
 
 def split_voices(num_valid=12, num_test=24, seed=0):
-    """Split the voice families three ways; each split gets every accent of its variants.
+    """Split the voice families three ways; each split gets every accent of its
+    variants.
 
-    Whole families are held out: no variant in the test split, nor any version of it,
-    is heard in training, in any accent. This is what "held-out speakers" means here.
-    Families are drawn in a random order until each split has at least ``num_test``
-    (then ``num_valid``) variants; the rest train.
-    """
+    Whole families are held out: no variant in the test split, nor any version
+    of it, is heard in training, in any accent. This is what "held-out
+    speakers" means here. Families are drawn in a random order until each split
+    has at least ``num_test`` (then ``num_valid``) variants; the rest train."""
     families = voice_families()
-    if num_valid < 1 or num_test < 1 or num_valid + num_test >= len(families) // 2:
+    if (
+        num_valid < 1
+        or num_test < 1
+        or num_valid + num_test >= len(families) // 2
+    ):
         raise ValueError(
             f"need 1 <= num_valid, 1 <= num_test and num_valid + num_test < "
             f"{len(families) // 2} variants, got {num_valid} and {num_test}"
@@ -373,7 +463,8 @@ def split_voices(num_valid=12, num_test=24, seed=0):
     wanted = {"test": num_test, "valid": num_valid}
     for family_name in order:
         split = next(
-            (s for s in ("test", "valid") if len(parts[s]) < wanted[s]), "train"
+            (s for s in ("test", "valid") if len(parts[s]) < wanted[s]),
+            "train",
         )
         parts[split] += members[family_name]
     return {
@@ -386,15 +477,15 @@ def split_voices(num_valid=12, num_test=24, seed=0):
     }
 
 
-# -------------------------------------------------------------------------- synthesis
+# ------------------------------------------------------------------- synthesis
 class _Engine:
     """A freshly loaded eSpeak NG library, closed again on exit.
 
-    eSpeak keeps state in C statics (pitch flutter, gain control) that no API call resets,
-    so a clip would depend on every clip made before it. Loading the library anew for each
-    batch, and seeding its random generators per clip, makes a batch's output depend only
-    on the batch: the same requests give the same samples.
-    """
+    eSpeak keeps state in C statics (pitch flutter, gain control) that no API
+    call resets, so a clip would depend on every clip made before it. Loading
+    the library anew for each batch, and seeding its random generators per
+    clip, makes a batch's output depend only on the batch: the same requests
+    give the same samples."""
 
     def __enter__(self):
         library, data = _espeak_paths()
@@ -412,7 +503,8 @@ class _Engine:
             ctypes.c_int,
             ctypes.c_int,
         ]
-        # eSpeak NG 1.52 seeds its own generator; 1.51 (Debian 12) draws from libc rand().
+        # eSpeak NG 1.52 seeds its own generator; 1.51 (Debian 12) draws from
+        # libc rand().
         self._set_seed = getattr(self.lib, "espeak_ng_SetRandSeed", None)
         if self._set_seed is not None:
             self._set_seed.argtypes = [ctypes.c_long]
@@ -496,14 +588,16 @@ def _unload(lib):
     close(lib._handle)
 
 
-# The anti-aliasing filter resample_poly would design on every call, designed once.
+# The anti-aliasing filter resample_poly would design on every call, designed
+# once.
 _RESAMPLE_FILTER = scipy.signal.firwin(
     2 * 10 * 441 + 1, 1 / 441, window=("kaiser", 5.0)
 )
 
 
 def _to_16k(samples):
-    """Resample eSpeak's 22.05 kHz int16 samples to 16 kHz floats in [-1, 1]."""
+    """Resample eSpeak's 22.05 kHz int16 samples to 16 kHz floats in
+    [-1, 1]."""
     audio = scipy.signal.resample_poly(
         samples.astype(np.float32) / 32768, 320, 441, window=_RESAMPLE_FILTER
     )
@@ -511,7 +605,8 @@ def _to_16k(samples):
 
 
 def trim_silence(audio, threshold_db=-40.0, margin_ms=20):
-    """Cut leading and trailing silence: keep the 10 ms frames within 40 dB of the loudest."""
+    """Cut leading and trailing silence: keep the 10 ms frames within 40 dB of
+    the loudest."""
     audio = check_audio(audio)
     frames = len(audio) // HOP_LENGTH
     if frames == 0:
@@ -562,12 +657,13 @@ def synthesize(text, voice="en-us", rate=175, pitch=50, word_gap=0):
 def plan_recordings(
     voices, takes, rate=(155, 220), pitch=(35, 65), word_gap=(0, 3), seed=0
 ):
-    """What to record: a table with one row per clip (voice, text, rate, pitch, word gap).
+    """What to record: a table with one row per clip (voice, text, rate, pitch,
+    word gap).
 
-    ``takes`` is a list of ``(texts, count)`` pairs: every voice says ``count`` texts drawn
-    at random from ``texts`` (``(["hey jarvis"], 2)`` means the phrase twice). Each take has
-    its own speaking rate (words per minute), pitch (0-99) and gap between words (10 ms units).
-    """
+    ``takes`` is a list of ``(texts, count)`` pairs: every voice says ``count``
+    texts drawn at random from ``texts`` (``(["hey jarvis"], 2)`` means the
+    phrase twice). Each take has its own speaking rate (words per minute),
+    pitch (0-99) and gap between words (10 ms units)."""
     if not voices:
         raise ValueError(
             "voices is empty: pass voices such as split_voices()['train']"
@@ -611,7 +707,8 @@ def plan_recordings(
 
 
 class ClipBank:
-    """Many clips stored end to end (int16 at 16 kHz) with a table saying what each is."""
+    """Many clips stored end to end (int16 at 16 kHz) with a table saying what
+    each is."""
 
     def __init__(self, samples, offsets, table):
         self.samples, self.offsets, self.table = (
@@ -651,17 +748,19 @@ class ClipBank:
     def __repr__(self):
         hours = len(self.samples) / SAMPLE_RATE / 3600
         return (
-            f"ClipBank({len(self)} clips, {self.table['voice'].nunique()} voices, "
-            f"{self.table['text'].nunique()} texts, {hours * 60:.1f} min of speech)"
+            f"ClipBank({len(self)} clips, "
+            f"{self.table['voice'].nunique()} voices, "
+            f"{self.table['text'].nunique()} texts, "
+            f"{hours * 60:.1f} min of speech)"
         )
 
 
 def record(plan, cache_dir=CACHE_DIR):
     """Synthesize every row of a ``plan_recordings`` table into a ``ClipBank``.
 
-    The result is cached in ``cache_dir`` under a hash of the plan; a cached file that is
-    damaged or was written for another plan is detected and the clips are made again.
-    """
+    The result is cached in ``cache_dir`` under a hash of the plan; a cached
+    file that is damaged or was written for another plan is detected and the
+    clips are made again."""
     if not isinstance(plan, pd.DataFrame) or not {
         "voice",
         "text",
@@ -743,7 +842,8 @@ def _save_bank(path, key, bank):
 
 
 def _load_bank(path, key, plan):
-    """The cached bank at ``path`` if it is intact and made for ``plan``, else None."""
+    """The cached bank at ``path`` if it is intact and made for ``plan``, else
+    None."""
     try:
         with np.load(path, allow_pickle=False) as saved:
             samples, offsets = saved["samples"], saved["offsets"]
@@ -765,18 +865,19 @@ def _load_bank(path, key, plan):
     return ClipBank(samples, offsets, plan)
 
 
-# ------------------------------------------------------------------------------ noise
+# ----------------------------------------------------------------------- noise
 def _white(num_samples, rng):
     """Gaussian noise with a flat spectrum (a hiss), unit power."""
     return rng.standard_normal(num_samples, dtype=np.float32)
 
 
 def _pink(num_samples, rng):
-    """Noise whose power falls as 1/frequency (rain, a fan, a distant road), unit power.
+    """Noise whose power falls as 1/frequency (rain, a fan, a distant road),
+    unit power.
 
-    White noise through a classic three-pole filter (from J. O. Smith's notes on
-    spectral audio) whose power follows 1/f within about 1.5 dB from 20 Hz to 7 kHz.
-    """
+    White noise through a classic three-pole filter (from J. O. Smith's notes
+    on spectral audio) whose power follows 1/f within about 1.5 dB from 20 Hz
+    to 7 kHz."""
     b = [0.049922035, -0.095993537, 0.050612699, -0.004408786]
     a = [1.0, -2.494956002, 2.017265875, -0.522189400]
     audio = scipy.signal.lfilter(
@@ -787,7 +888,8 @@ def _pink(num_samples, rng):
 
 
 def _hum(num_samples, rng):
-    """The 50 or 60 Hz buzz of mains electricity and its harmonics, unit power."""
+    """The 50 or 60 Hz buzz of mains electricity and its harmonics, unit
+    power."""
     t = (
         np.arange(1600) / SAMPLE_RATE
     )  # 1600 samples: whole periods of 50 and 60 Hz
@@ -803,10 +905,11 @@ def _hum(num_samples, rng):
 
 
 def _babble(num_samples, bank, rng, talkers=4, clip_ids=None):
-    """Several people talking at once: ``talkers`` tracks of back-to-back clips, summed.
+    """Several people talking at once: ``talkers`` tracks of back-to-back
+    clips, summed.
 
-    ``clip_ids`` limits which clips of ``bank`` may be heard (e.g. no wake words).
-    """
+    ``clip_ids`` limits which clips of ``bank`` may be heard (e.g. no wake
+    words)."""
     clip_ids = (
         np.arange(len(bank)) if clip_ids is None else np.asarray(clip_ids)
     )
@@ -826,9 +929,10 @@ def _babble(num_samples, bank, rng, talkers=4, clip_ids=None):
 
 
 def noise(kind, num_samples, rng, bank=None, clip_ids=None):
-    """``num_samples`` of unit-power noise of one of ``NOISE_KINDS``, drawn with the NumPy
-    Generator ``rng``. "quiet" is white noise that the caller plays very softly; "babble"
-    overlaps clips of ``bank`` (only those in ``clip_ids``, if given)."""
+    """``num_samples`` of unit-power noise of one of ``NOISE_KINDS``, drawn
+    with the NumPy Generator ``rng``. "quiet" is white noise that the caller
+    plays very softly; "babble" overlaps clips of ``bank`` (only those in
+    ``clip_ids``, if given)."""
     if kind not in NOISE_KINDS:
         raise ValueError(
             f"unknown noise kind {kind!r}: use one of {NOISE_KINDS}"
@@ -859,7 +963,7 @@ def rms(audio):
     )
 
 
-# ----------------------------------------------------------------------------- stream
+# ---------------------------------------------------------------------- stream
 def make_stream(
     bank,
     seconds,
@@ -871,16 +975,17 @@ def make_stream(
     segment_seconds=(10.0, 40.0),
     babble_texts=None,
 ):
-    """A recording of ``seconds`` s: speech clips from ``bank`` over changing background noise.
+    """A recording of ``seconds`` s: speech clips from ``bank`` over changing
+    background noise.
 
-    A share ``keyword_share`` of the spoken clips are keywords (texts in ``keywords``), the
-    rest other words and phrases; pauses between clips last ``gap_seconds``. The background
-    changes every ``segment_seconds`` among ``NOISE_KINDS`` (babble made of the bank's
-    non-keyword clips, or only of those saying one of ``babble_texts``); each clip's
-    signal-to-noise ratio is drawn from ``snr_db``, except in quiet stretches where it is
-    about 50 dB. Returns ``(audio, events)``: float32 samples and a table of what was said
-    where (in samples).
-    """
+    A share ``keyword_share`` of the spoken clips are keywords (texts in
+    ``keywords``), the rest other words and phrases; pauses between clips last
+    ``gap_seconds``. The background changes every ``segment_seconds`` among
+    ``NOISE_KINDS`` (babble made of the bank's non-keyword clips, or only of
+    those saying one of ``babble_texts``); each clip's signal-to-noise ratio is
+    drawn from ``snr_db``, except in quiet stretches where it is about 50 dB.
+    Returns ``(audio, events)``: float32 samples and a table of what was said
+    where (in samples)."""
     if not isinstance(bank, ClipBank):
         raise TypeError(f"bank must be a ClipBank, got {type(bank).__name__}")
     if not seconds > 1:
