@@ -6,7 +6,6 @@ piece."""
 import numpy as np
 import pandas as pd
 from mxnet import np as mnp
-from scipy import stats
 
 from .audio import (
     HOP_LENGTH,
@@ -18,6 +17,7 @@ from .audio import (
     num_frames,
 )
 from .checks import check_positive_int
+from .intervals import clopper_pearson, poisson_rate
 
 WINDOW_SAMPLES = SAMPLE_RATE  # the detector looks at 1 s at a time
 WINDOW_FRAMES = num_frames(WINDOW_SAMPLES)  # 98 log-mel frames
@@ -446,18 +446,10 @@ def intervals(result, level=0.95):
     the false-reject rate (misses out of utterances) and the exact Poisson
     interval for false accepts per hour (a count over the hours heard).
     Returns ``{"frr": (low, high), "fa_per_hour": (low, high)}``."""
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
-    tail = (1 - level) / 2
-    misses, n = result["utterances"] - result["hits"], result["utterances"]
-    frr_low = stats.beta.ppf(tail, misses, n - misses + 1) if misses else 0.0
-    frr_high = (
-        stats.beta.ppf(1 - tail, misses + 1, n - misses) if misses < n else 1.0
-    )
-    count, hours = result["false_accepts"], result["hours"]
-    fa_low = stats.chi2.ppf(tail, 2 * count) / 2 if count else 0.0
-    fa_high = stats.chi2.ppf(1 - tail, 2 * count + 2) / 2
+    misses = result["utterances"] - result["hits"]
     return {
-        "frr": (float(frr_low), float(frr_high)),
-        "fa_per_hour": (float(fa_low / hours), float(fa_high / hours)),
+        "frr": clopper_pearson(misses, result["utterances"], level),
+        "fa_per_hour": poisson_rate(
+            result["false_accepts"], result["hours"], level
+        ),
     }
