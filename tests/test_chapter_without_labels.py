@@ -104,3 +104,23 @@ def test_exercise_1_the_inertia_always_falls(values):
 
 def test_exercise_2_digits_need_many_components(values):
     assert values["nolabels_ex2_components_90"] > 10
+
+
+# --- embeddings --------------------------------------------------------------
+
+
+def test_the_embedding_answers_analogies_it_was_never_told(values):
+    assert values["nolabels_analogy_test_accuracy"] >= 0.8  # the bar
+    assert values["nolabels_analogy_test_low"] > 0.5
+    assert values["nolabels_analogy_random"] < 0.1
+    assert 1 <= values["nolabels_embedding_epoch"] <= 8
+    assert values["nolabels_num_test_questions"] == 6 * 16
+
+
+def test_the_counts_baseline_is_stated_as_measured(values):
+    # the prose calls the counts "humbling": they do at least as well
+    assert (
+        values["nolabels_analogy_counts"]
+        >= values["nolabels_analogy_test_accuracy"]
+    )
+    assert values["nolabels_embedding_size"] < values["nolabels_num_words"]

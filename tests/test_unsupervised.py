@@ -205,3 +205,43 @@ def test_setting_the_discount_reveals_the_effect():
 def test_discount_world_checks_the_intervention():
     with pytest.raises(ValueError, match="one discount per customer"):
         un.discount_world(10, set_discount=np.zeros(9))
+
+
+# --- the facts corpus and analogies ------------------------------------------
+
+
+def test_the_capital_sentence_is_left_out_for_unstated_countries():
+    corpus = un.facts_corpus(unstated=["japan"], repeats=2, seed=0)
+    text = {" ".join(s) for s in corpus}
+    assert "france has capital paris" in text
+    assert not any("has capital tokyo" in t for t in text)
+    assert "tokyo speaks japanese" in text
+    assert len(corpus) == 2 * (9 * len(un.FACTS) - 1)
+    with pytest.raises(ValueError, match="atlantis"):
+        un.facts_corpus(unstated=["atlantis"])
+
+
+def test_skipgram_pairs_stay_within_the_window():
+    vocab, pairs = un.skipgram_pairs([["a", "b", "c", "d"]], window=1)
+    assert vocab == ["a", "b", "c", "d"]
+    assert sorted(map(tuple, pairs.tolist())) == [
+        (0, 1),
+        (1, 0),
+        (1, 2),
+        (2, 1),
+        (2, 3),
+        (3, 2),
+    ]
+    with pytest.raises(ValueError, match="non-empty"):
+        un.skipgram_pairs([])
+
+
+def test_analogies_are_answered_by_vector_arithmetic():
+    vocab = ["france", "paris", "japan", "tokyo", "other"]
+    vectors = np.array(
+        [[1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1], [1, 1, 1]], float
+    )
+    question = ("france", "paris", "japan", "tokyo")
+    assert un.analogy_accuracy(vectors, vocab, [question]) == 1.0
+    with pytest.raises(ValueError, match="one row per word"):
+        un.analogy_accuracy(vectors[:4], vocab, [question])

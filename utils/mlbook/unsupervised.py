@@ -300,3 +300,112 @@ def discount_world(num_customers, effect=2.0, set_discount=None, seed=0):
         + 10 * rng.standard_normal(num_customers)
     )
     return loyalty, discount, spending
+
+
+# (country, capital, language, currency): one language per country, so that
+# a capital shares its country's language and currency and no other's.
+FACTS = (
+    ("france", "paris", "french", "euro"),
+    ("germany", "berlin", "german", "euro"),
+    ("italy", "rome", "italian", "euro"),
+    ("spain", "madrid", "spanish", "euro"),
+    ("portugal", "lisbon", "portuguese", "euro"),
+    ("greece", "athens", "greek", "euro"),
+    ("netherlands", "amsterdam", "dutch", "euro"),
+    ("finland", "helsinki", "finnish", "euro"),
+    ("poland", "warsaw", "polish", "zloty"),
+    ("sweden", "stockholm", "swedish", "krona"),
+    ("norway", "oslo", "norwegian", "krone"),
+    ("denmark", "copenhagen", "danish", "krone"),
+    ("hungary", "budapest", "hungarian", "forint"),
+    ("czechia", "prague", "czech", "koruna"),
+    ("japan", "tokyo", "japanese", "yen"),
+    ("china", "beijing", "chinese", "yuan"),
+    ("russia", "moscow", "russian", "ruble"),
+    ("turkey", "ankara", "turkish", "lira"),
+    ("egypt", "cairo", "arabic", "pound"),
+    ("thailand", "bangkok", "thai", "baht"),
+    ("vietnam", "hanoi", "vietnamese", "dong"),
+    ("korea", "seoul", "korean", "won"),
+    ("indonesia", "jakarta", "indonesian", "rupiah"),
+    ("iran", "tehran", "persian", "rial"),
+    ("georgia", "tbilisi", "georgian", "lari"),
+    ("ukraine", "kyiv", "ukrainian", "hryvnia"),
+)
+
+
+def facts_corpus(unstated=(), repeats=10, seed=0):
+    """Sentences (lists of words) about ``FACTS``, shuffled, each template
+    ``repeats`` times per country.
+
+    A country and its capital each get the same sentences about language and
+    currency, and sentences of their own kind ("is a country", "the mayor
+    of"). "<country> has capital <capital>" is said for every country except
+    those in ``unstated``: for them, the link is never stated.
+    """
+    repeats = check_positive_int(repeats, "repeats")
+    countries = {country for country, *_ in FACTS}
+    unknown = set(unstated) - countries
+    if unknown:
+        raise ValueError(
+            f"unstated names countries not in FACTS: {sorted(unknown)}"
+        )
+    sentences = []
+    for country, capital, language, currency in FACTS:
+        said = [
+            f"{country} speaks {language}",
+            f"{capital} speaks {language}",
+            f"{country} pays with {currency}",
+            f"{capital} pays with {currency}",
+            f"{country} is a country",
+            f"{capital} is a city",
+            f"the president of {country}",
+            f"the mayor of {capital}",
+        ]
+        if country not in unstated:
+            said.append(f"{country} has capital {capital}")
+        sentences += [s.split() for s in said] * repeats
+    order = np.random.default_rng(check_seed(seed)).permutation(len(sentences))
+    return [sentences[i] for i in order]
+
+
+def skipgram_pairs(sentences, window=3):
+    """The vocabulary (sorted words) and every (centre, context) pair of word
+    indices at most ``window`` words apart within a sentence, shape (m, 2)."""
+    window = check_positive_int(window, "window")
+    if not sentences or any(not s for s in sentences):
+        raise ValueError("sentences must be a non-empty list of word lists")
+    vocab = sorted({word for sentence in sentences for word in sentence})
+    index = {word: i for i, word in enumerate(vocab)}
+    pairs = []
+    for sentence in sentences:
+        ids = [index[word] for word in sentence]
+        for i, centre in enumerate(ids):
+            for j in range(max(0, i - window), min(len(ids), i + window + 1)):
+                if j != i:
+                    pairs.append((centre, ids[j]))
+    return vocab, np.array(pairs, dtype=np.int64)
+
+
+def analogy_accuracy(vectors, vocab, questions):
+    """Share of analogies "a is to b as c is to d" answered right: d must be
+    the word (other than a, b, c) whose vector has the highest cosine with
+    b - a + c, each vector first scaled to length 1."""
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if vectors.ndim != 2 or len(vectors) != len(vocab):
+        raise ValueError(
+            f"vectors must have one row per word of vocab ({len(vocab)}), "
+            f"got shape {vectors.shape}"
+        )
+    if not questions:
+        raise ValueError("questions is empty: pass (a, b, c, d) tuples")
+    index = {word: i for i, word in enumerate(vocab)}
+    unit = vectors / np.maximum(
+        np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12
+    )
+    right = 0
+    for a, b, c, d in questions:
+        scores = unit @ (unit[index[b]] - unit[index[a]] + unit[index[c]])
+        scores[[index[a], index[b], index[c]]] = -np.inf
+        right += vocab[int(scores.argmax())] == d
+    return right / len(questions)
