@@ -124,3 +124,34 @@ def test_the_counts_baseline_is_stated_as_measured(values):
         >= values["nolabels_analogy_test_accuracy"]
     )
     assert values["nolabels_embedding_size"] < values["nolabels_num_words"]
+
+
+# --- two piles of data -------------------------------------------------------
+
+
+def test_the_two_sample_test_flags_the_shift_and_not_its_control(values):
+    assert values["nolabels_c2st_shift_low"] > 0.5
+    assert (
+        values["nolabels_c2st_same_low"]
+        < 0.5
+        < values["nolabels_c2st_same_high"]
+    )
+
+
+def test_the_shift_costs_accuracy_in_every_seed(values):
+    assert values["nolabels_shift_drop_min"] > 0
+    assert values["nolabels_ceiling_gain_min"] > 0
+
+
+def test_weighting_is_reported_as_unreliable(values):
+    # the prose: "wins back little, and not reliably"
+    assert values["nolabels_weight_gain_min"] < 0
+    assert 0 < values["nolabels_weight_helped"] < 5
+    assert (
+        values["nolabels_weight_gain_median"]
+        < values["nolabels_ceiling_gain_min"]
+    )
+    assert (
+        values["nolabels_effective_size_max"]
+        < values["nolabels_num_source"] / 4
+    )

@@ -245,3 +245,31 @@ def test_analogies_are_answered_by_vector_arithmetic():
     assert un.analogy_accuracy(vectors, vocab, [question]) == 1.0
     with pytest.raises(ValueError, match="one row per word"):
         un.analogy_accuracy(vectors[:4], vocab, [question])
+
+
+# --- writers' styles ---------------------------------------------------------
+
+
+def test_thicken_takes_the_largest_pixel_of_each_two_by_two_square():
+    images = load_digits().data[:20].astype(np.float32)
+    square = np.pad(images.reshape(-1, 8, 8), ((0, 0), (0, 1), (0, 1)))
+    expected = np.zeros_like(images).reshape(-1, 8, 8)
+    for i in range(8):
+        for j in range(8):
+            expected[:, i, j] = square[:, i : i + 2, j : j + 2].max(
+                axis=(1, 2)
+            )
+    np.testing.assert_array_equal(un.thicken(images), expected.reshape(-1, 64))
+    assert (un.thicken(images) >= images).all()
+    with pytest.raises(ValueError, match="64 columns"):
+        un.thicken(np.zeros((2, 16)))
+
+
+def test_writers_thicken_the_share_asked_for():
+    images = load_digits().data.astype(np.float32)
+    styled, broad = un.writers(images, 0.3, seed=1)
+    assert broad.mean() == pytest.approx(0.3, abs=0.05)
+    np.testing.assert_array_equal(styled[~broad], images[~broad])
+    np.testing.assert_array_equal(styled[broad], un.thicken(images[broad]))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        un.writers(images, 1.5)

@@ -409,3 +409,34 @@ def analogy_accuracy(vectors, vocab, questions):
         scores[[index[a], index[b], index[c]]] = -np.inf
         right += vocab[int(scores.argmax())] == d
     return right / len(questions)
+
+
+def thicken(images):
+    """Digit scans (n, 64) of 8 x 8 pixels with every stroke made one pixel
+    thicker: each pixel takes the largest value in the 2 x 2 square it
+    starts, a writer with a broader pen."""
+    images = _check_points(images, "images")
+    if images.shape[1] != 64:
+        raise ValueError(
+            f"images must be 8 x 8 scans flattened to 64 columns, got "
+            f"{images.shape[1]} columns"
+        )
+    square = images.reshape(-1, 8, 8)
+    padded = np.pad(square, ((0, 0), (0, 1), (0, 1)))
+    thick = np.maximum.reduce(
+        [padded[:, i : i + 8, j : j + 8] for i in (0, 1) for j in (0, 1)]
+    )
+    return thick.reshape(-1, 64)
+
+
+def writers(images, thick_share, seed=0):
+    """The same scans as written by a group of writers of whom a share
+    ``thick_share`` use a broad pen: (images, which were thickened)."""
+    if not 0 <= thick_share <= 1:
+        raise ValueError(
+            f"thick_share must be between 0 and 1, got {thick_share}"
+        )
+    images = _check_points(images, "images")
+    broad = np.random.default_rng(check_seed(seed)).random(len(images))
+    broad = broad < thick_share
+    return np.where(broad[:, None], thicken(images), images), broad
