@@ -158,3 +158,20 @@ def test_code_lines_fit_the_page(notebook):
     assert not long, (
         f"{path.name}: {len(long)} lines over 79 columns: {long[0]!r}"
     )
+
+
+def test_each_figure_is_shown_once(notebook):
+    """A cell that draws a figure shows it (plt.show) or closes it for a
+    glue:figure (plt.close); a figure left open is drawn again by the inline
+    backend at the end of the cell, so the page would show it twice."""
+    path, nb = notebook
+    left_open = [
+        index
+        for index, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code"
+        and re.search(r"plt\.(subplots|figure)\(", "".join(cell["source"]))
+        and not re.search(r"plt\.(show|close)\(", "".join(cell["source"]))
+    ]
+    assert not left_open, (
+        f"{path.name}: cells {left_open} draw a figure and leave it open"
+    )
