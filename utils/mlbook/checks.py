@@ -19,6 +19,20 @@ def check_positive_int(value, name):
     return int(value)
 
 
+def check_count(value, name, minimum=1):
+    """Return ``value`` if it is a whole number >= ``minimum`` (a count of
+    things), else raise a ValueError naming it."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or value < minimum
+    ):
+        raise ValueError(
+            f"{name} must be a whole number >= {minimum}, got {value!r}"
+        )
+    return int(value)
+
+
 def check_seed(seed):
     """Return ``seed`` as an int if it is a whole number >= 0, as random
     generators need."""

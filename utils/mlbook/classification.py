@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from .checks import check_seed
+from .checks import check_count, check_seed
 
 NUM_DIGITS = 10
 DIGIT_SHAPE = (8, 8)
@@ -139,8 +139,8 @@ def digit_composites(
     """
     images = _check_images(images)
     labels = _check_labels(labels, len(images))
-    num_composites = _check_count(num_composites, "num_composites")
-    num_slots = _check_count(num_slots, "num_slots")
+    num_composites = check_count(num_composites, "num_composites")
+    num_slots = check_count(num_slots, "num_slots")
     counts = (
         tuple(digits_per_image)
         if np.ndim(digits_per_image)
@@ -265,7 +265,7 @@ def smoothed_labels(labels, keep, num_classes=NUM_DIGITS):
     ``keep`` is one number or one per label: pass the true-class share of
     ``tree_soft_labels`` to get a control with the same mass and no tree.
     """
-    num_classes = _check_count(num_classes, "num_classes")
+    num_classes = check_count(num_classes, "num_classes")
     if num_classes < 2:
         raise ValueError(f"num_classes must be at least 2, got {num_classes}")
     labels = _check_labels(labels, None, num_classes)
@@ -290,7 +290,7 @@ def reliability_bins(probs, labels, num_bins=10):
     all bin ``edges``.
     """
     confidence, correct = _confidence_and_correct(probs, labels)
-    num_bins = _check_count(num_bins, "num_bins")
+    num_bins = check_count(num_bins, "num_bins")
     edges = np.linspace(0, 1, num_bins + 1)
     which = np.searchsorted(
         edges[1:-1], confidence, side="right"
@@ -389,18 +389,6 @@ def _check_distances(distances):
             "distances with zeros on the diagonal, e.g. from tree_distances"
         )
     return distances
-
-
-def _check_count(value, name, minimum=1):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, Integral)
-        or value < minimum
-    ):
-        raise ValueError(
-            f"{name} must be a whole number >= {minimum}, got {value!r}"
-        )
-    return int(value)
 
 
 def _check_fraction(value, name):

@@ -2,19 +2,9 @@
 "How we measure"): exact intervals, which never claim more certainty than the
 counts allow."""
 
-from numbers import Integral, Real
+from numbers import Real
 
-
-def _count(value, name, minimum):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, Integral)
-        or value < minimum
-    ):
-        raise ValueError(
-            f"{name} must be a whole number >= {minimum}, got {value!r}"
-        )
-    return int(value)
+from .checks import check_count
 
 
 def _tail(level):
@@ -33,8 +23,8 @@ def clopper_pearson(successes, trials, level=0.95):
     ``successes / trials``, e.g. 14 false rejects in 487 utterances."""
     from scipy.stats import beta
 
-    successes = _count(successes, "successes", 0)
-    trials = _count(trials, "trials", 1)
+    successes = check_count(successes, "successes", 0)
+    trials = check_count(trials, "trials", 1)
     if successes > trials:
         raise ValueError(
             f"successes ({successes}) cannot exceed trials ({trials})"
@@ -55,7 +45,7 @@ def poisson_rate(count, exposure, level=0.95):
     unit."""
     from scipy.stats import chi2
 
-    count = _count(count, "count", 0)
+    count = check_count(count, "count", 0)
     if isinstance(exposure, bool) or not isinstance(exposure, Real):
         raise ValueError(f"exposure must be a number, got {exposure!r}")
     if not exposure > 0:
