@@ -344,14 +344,10 @@ def bank():
 
 
 def test_make_stream_places_clips_with_their_labels(bank):
-    recording, events = speech.make_stream(
-        bank,
-        60,
-        seed=4,
-        keywords=["hey jarvis"],
-        keyword_share=0.5,
-        snr_db=(5, 15),
+    settings = dict(
+        seed=4, keywords=["hey jarvis"], keyword_share=0.5, snr_db=(5, 15)
     )
+    recording, events = speech.make_stream(bank, 60, **settings)
     assert (
         recording.dtype == np.float32
         and len(recording) == 60 * audio.SAMPLE_RATE
@@ -373,14 +369,7 @@ def test_make_stream_places_clips_with_their_labels(bank):
         first["stop"] - first["start"] == len(clip)
         and first["text"] == bank.table["text"][first["clip"]]
     )
-    again, same = speech.make_stream(
-        bank,
-        60,
-        seed=4,
-        keywords=["hey jarvis"],
-        keyword_share=0.5,
-        snr_db=(5, 15),
-    )
+    again, same = speech.make_stream(bank, 60, **settings)
     np.testing.assert_array_equal(recording, again)
     pd.testing.assert_frame_equal(events, same)
 
