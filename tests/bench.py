@@ -12,8 +12,14 @@ test).
    edit.
 5. Robustness: each chapter's headline numbers (notebook metadata
    ``mlbook.robustness``: glue name -> what it measures) over five training
-   seeds (``MLBOOK_SEED_SHIFT`` 0-4), min, median and max.
-Writes _build/bench.md and _build/robustness.md.
+   seeds (``MLBOOK_SEED_SHIFT`` 0-4), min, median and max, and once more with
+   seed 0 on other CPU kernels (``OTHER_KERNELS``), as another machine would
+   pick them.
+6. Kernels: which stage of a shortened wake-word pipeline
+   (tests/wake_word_workload.py) changes, bit for bit, when one kernel choice
+   changes: the OpenMP thread count, oneDNN's vector instructions, OpenBLAS's
+   kernel.
+Writes _build/bench.md, _build/kernels.md and _build/robustness.md.
 ``python tests/bench.py robustness 05_ranking`` runs one part for some
 chapters.
 
@@ -189,25 +195,49 @@ def rebuild_after_prose_edit():
         path.write_text(original)
 
 
+def has_avx2():
+    """Whether the processor has AVX2, which Haswell kernels need."""
+    try:
+        return " avx2 " in Path("/proc/cpuinfo").read_text().replace("\n", " ")
+    except OSError:
+        return False
+
+
+def other_kernels():
+    """Environment that makes MXNet, oneDNN and OpenBLAS pick other kernels
+    than they pick here by default: another machine, simulated."""
+    environment = {
+        "OMP_NUM_THREADS": "2",  # MXNet's default is half the processors
+        "DNNL_MAX_CPU_ISA": "AVX2",  # no AVX-512 kernels in oneDNN
+    }
+    if has_avx2():
+        environment["OPENBLAS_CORETYPE"] = "Haswell"
+    return environment
+
+
+def glued_run(path, extra_env):
+    """The values a chapter glues, executed with ``extra_env``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        glue_file = Path(scratch) / "glued.json"
+        execute_notebook(
+            path, {**extra_env, "MLBOOK_GLUE_FILE": str(glue_file)}
+        )
+        return json.loads(glue_file.read_text())
+
+
 def robustness(chapters, shifts=range(5)):
-    """Rows (chapter, quantity, min, median, max, values) over seeds."""
+    """Rows (chapter, quantity, min, median, max, values over seeds, value on
+    other kernels)."""
     rows = []
     for path in chapters:
         wanted = book_metadata(path).get("robustness", {})
         if not wanted:
             continue
-        runs = []
-        for shift in shifts:
-            with tempfile.TemporaryDirectory() as scratch:
-                glue_file = Path(scratch) / "glued.json"
-                execute_notebook(
-                    path,
-                    {
-                        "MLBOOK_SEED_SHIFT": str(shift),
-                        "MLBOOK_GLUE_FILE": str(glue_file),
-                    },
-                )
-                runs.append(json.loads(glue_file.read_text()))
+        runs = [
+            glued_run(path, {"MLBOOK_SEED_SHIFT": str(shift)})
+            for shift in shifts
+        ]
+        elsewhere = glued_run(path, other_kernels())
         for name, meaning in wanted.items():
             values = [run[name] for run in runs]
             rows.append(
@@ -218,6 +248,7 @@ def robustness(chapters, shifts=range(5)):
                     statistics.median(values),
                     max(values),
                     values,
+                    elsewhere[name],
                 )
             )
     return rows
@@ -225,16 +256,61 @@ def robustness(chapters, shifts=range(5)):
 
 def robustness_table(rows):
     lines = [
-        "| chapter | quantity | min | median | max | seeds 0-4 |",
-        "|---|---|---|---|---|---|",
+        "| chapter | quantity | min | median | max | seeds 0-4 "
+        "| seed 0, other kernels |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for stem, quantity, low, mid, high, values in rows:
+    for stem, quantity, low, mid, high, values, elsewhere in rows:
         shown = ", ".join(f"{v:.4g}" for v in values)
         lines.append(
             f"| {stem} | {quantity} | {low:.4g} | {mid:.4g} | "
-            f"{high:.4g} | {shown} |"
+            f"{high:.4g} | {shown} | {elsewhere:.4g} |"
         )
     return "\n".join(lines)
+
+
+WORKLOAD = ROOT / "tests" / "wake_word_workload.py"
+KERNEL_CHOICES = {
+    "2 OpenMP threads": {"OMP_NUM_THREADS": "2"},
+    "oneDNN without AVX-512": {"DNNL_MAX_CPU_ISA": "AVX2"},
+    "OpenBLAS's Haswell kernels": {"OPENBLAS_CORETYPE": "Haswell"},
+}
+
+
+def kernel_rows():
+    """Rows (kernel choice, stages whose bits changed, counts) of the
+    shortened wake-word pipeline against its run with the default kernels."""
+
+    def run(extra_env):
+        result = subprocess.run(
+            [sys.executable, str(WORKLOAD)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **extra_env},
+        )
+        return json.loads(result.stdout.splitlines()[-1])
+
+    default = run({})
+    rows = [("default", "-", default["false_accepts"], default["misses"])]
+    for name, extra_env in KERNEL_CHOICES.items():
+        if "OPENBLAS_CORETYPE" in extra_env and not has_avx2():
+            continue
+        other = run(extra_env)
+        changed = [
+            stage
+            for stage in ("clips", "audio", "features", "weights", "scores")
+            if other[stage] != default[stage]
+        ]
+        rows.append(
+            (
+                name,
+                ", ".join(changed) or "none",
+                other["false_accepts"],
+                other["misses"],
+            )
+        )
+    return rows
 
 
 def chapter_rows(chapters):
@@ -317,6 +393,19 @@ def main(parts, stems):
         text = "\n".join(table)
         print(text)
         (ROOT / "_build" / "bench.md").write_text(text + "\n")
+    if "kernels" in parts:
+        table = [
+            "| kernel choice | stages whose bits changed "
+            "| false accepts | misses |",
+            "|---|---|---|---|",
+        ]
+        table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in kernel_rows()]
+        text = "\n".join(table)
+        print(text)
+        (ROOT / "_build" / "kernels.md").write_text(
+            "A shortened wake-word pipeline with one kernel choice changed "
+            "(`make bench`).\n\n" + text + "\n"
+        )
     if "robustness" in parts:
         text = robustness_table(robustness(chapters))
         print(text)
@@ -326,7 +415,7 @@ def main(parts, stems):
         )
 
 
-PARTS = ("setup", "fit", "chapters", "build", "robustness")
+PARTS = ("setup", "fit", "chapters", "build", "kernels", "robustness")
 
 if __name__ == "__main__":
     args = sys.argv[1:]

@@ -1,6 +1,12 @@
 """Tests of mlbook.detection: window labels, training batches cut from
 recordings, the sliding detector and its evaluation in false rejects and false
-accepts per hour."""
+accepts per hour; and the whole wake-word pipeline, shortened, repeating bit
+for bit."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import mlbook
 from mlbook import audio, detection
@@ -347,3 +353,25 @@ def test_band_shift_moves_whole_stretches_between_bands():
         assert matches, "each stretch moves by one shift of -2 to 2 bands"
     with pytest.raises(ValueError, match="band_shift"):
         detection.StreamBatches(features, labels, hops=4, band_shift=40)
+
+
+# ----------------------------------------------------------------- repeatable
+WORKLOAD = Path(__file__).parent / "wake_word_workload.py"
+
+
+def run_wake_word_workload():
+    result = subprocess.run(
+        [sys.executable, str(WORKLOAD)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_the_wake_word_pipeline_repeats_bit_for_bit():
+    """Two fresh processes record, mix, featurise, train and score the same
+    bits: the chapter's numbers repeat on one machine."""
+    first, second = run_wake_word_workload(), run_wake_word_workload()
+    assert first == second
+    assert first["losses"][-1] < first["losses"][0]  # it did learn
