@@ -85,7 +85,11 @@ def test_word_by_word_never_gets_a_sentence_right(values):
 
 def test_the_verb_attends_to_the_end_of_the_source(values):
     assert values["seq_mt_verb_rows"] > 400
-    assert values["seq_mt_verb_attends_share"] > 0.9
+    # the verb or the punctuation after it: the end of the source
+    assert values["seq_mt_verb_end_share"] > 0.9
+    assert (
+        values["seq_mt_verb_attends_share"] <= values["seq_mt_verb_end_share"]
+    )
     assert values["seq_mt_fig_attention"]  # the figure was glued
 
 
