@@ -1,0 +1,576 @@
+"""Data and measures for the chapter "Sequences".
+
+Two small worlds whose rules we know, so that we know what a model should
+learn from them:
+
+- sentences for **named-entity tagging**, generated from clauses with slots
+  filled from gazetteers (lists of names), where some words are a person or a
+  place, a company or a fruit, depending on their neighbours;
+- sentence pairs for **translation** from a German-like grammar, with the verb
+  at the end, into English, with the verb after the auxiliary.
+
+And the measures the fields use on them: entity-level precision, recall and
+F1 (as ``seqeval`` computes them) and corpus BLEU (as ``sacrebleu`` does); the
+tests check both against those packages.
+"""
+
+import collections
+import math
+
+import numpy as np
+
+from .checks import check_positive_int, check_seed
+
+# --- tagging -----------------------------------------------------------------
+
+TAGS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
+# Words that name two kinds of thing: only the neighbours tell which.
+AMBIGUOUS = {
+    "jordan": ("PER", "LOC"),
+    "paris": ("PER", "LOC"),
+    "georgia": ("PER", "LOC"),
+    "chelsea": ("PER", "LOC"),
+    "florence": ("PER", "LOC"),
+    "apple": ("ORG", "fruit"),
+    "orange": ("ORG", "fruit"),
+    "blackberry": ("ORG", "fruit"),
+}
+# Gazetteers of unambiguous names. Each is split into train, validation and
+# test names (see ``tagging_sentences``).
+FIRST_NAMES = (
+    "anna ben carla david emma felix greta hugo ida jonas karla leon mia "
+    "nils olga paul rosa sven tina udo vera walter xenia yusuf zoe amir "
+    "bella chen dina emil farah"
+).split()
+LAST_NAMES = (
+    "berg fischer klein meyer novak okafor petrov quinn rossi schmidt "
+    "tanaka weber yilmaz zhang lopez"
+).split()
+# (Underscores join the words of a name of several words.)
+PLACES = (
+    "berlin lagos lima oslo quito rome tokyo vienna cairo dublin madrid "
+    "nairobi seoul sydney toronto prague new_york san_diego hong_kong "
+    "buenos_aires cape_town"
+).split()
+ORGANISATIONS = (
+    "siemens nokia toyota unilever ikea lego philips bosch spotify samsung "
+    "general_motors deutsche_bank red_cross air_france world_bank "
+    "united_nations"
+).split()
+FRUITS = "pear plum mango cherry banana lemon peach".split()
+# Clauses: tokens, and slots in braces. Every slot's kind follows from its
+# clause, so a reader of the whole sentence can always tag it.
+CLAUSES = (
+    "{per} lives in {loc}",
+    "{per} works for {org}",
+    "{per} met {per}",
+    "{org} hired {per}",
+    "{per} flew to {loc}",
+    "{per} ate the {fruit}",
+    "{org} opened a shop in {loc}",
+    "{per} bought shares of {org}",
+    "the {fruit} came from {loc}",
+    "{per} called {per} from {loc}",
+    "{org} sells the {fruit}",
+    "{per} visited {loc}",
+)
+CONNECTIVES = ("and", "while", "after", "because")
+PARTS = ("train", "valid", "test")
+
+
+def _three_ways(items, seed):
+    """Split ``items`` into train/valid/test lists (60/20/20) by a fixed
+    shuffle."""
+    order = np.random.default_rng(seed).permutation(len(items))
+    cut1, cut2 = int(0.6 * len(items)), int(0.8 * len(items))
+    return {
+        part: [items[i] for i in sorted(order[a:b])]
+        for part, (a, b) in zip(
+            PARTS, [(0, cut1), (cut1, cut2), (cut2, len(items))], strict=True
+        )
+    }
+
+
+def _check_part(part):
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, got {part!r}")
+    return part
+
+
+def clause_pairs(part):
+    """The (first, second) clause indices whose sentences belong to ``part``:
+    no pair is in two parts, so held-out sentences have unseen templates."""
+    pairs = [
+        (i, j)
+        for i in range(len(CLAUSES))
+        for j in range(len(CLAUSES))
+        if i != j
+    ]
+    return _three_ways(pairs, seed=17)[_check_part(part)]
+
+
+def _names(part):
+    """The gazetteer names of ``part``: no unambiguous name is in two
+    parts."""
+    return {
+        kind: _three_ways(list(words), seed=k)[part]
+        for k, (kind, words) in enumerate(
+            [
+                ("first", FIRST_NAMES),
+                ("last", LAST_NAMES),
+                ("loc", PLACES),
+                ("org", ORGANISATIONS),
+                ("fruit", FRUITS),
+            ]
+        )
+    }
+
+
+def _fill(slot, names, rng, ambiguous_rate):
+    """Tokens and tags of one filled slot."""
+    senses = {
+        "per": "PER",
+        "loc": "LOC",
+        "org": "ORG",
+        "fruit": "fruit",
+    }
+    ambiguous = [w for w, s in AMBIGUOUS.items() if senses[slot] in s]
+    if rng.random() < ambiguous_rate:
+        word = str(rng.choice(ambiguous))
+        return [word], ["O" if slot == "fruit" else f"B-{senses[slot]}"]
+    if slot == "per":
+        words = [str(rng.choice(names["first"]))]
+        if rng.random() < 0.4:
+            words.append(str(rng.choice(names["last"])))
+    elif slot == "fruit":
+        return [str(rng.choice(names["fruit"]))], ["O"]
+    else:
+        words = str(rng.choice(names[slot])).split("_")
+    kind = senses[slot]
+    return words, [f"B-{kind}"] + [f"I-{kind}"] * (len(words) - 1)
+
+
+def tagging_sentences(num_sentences, part="train", seed=0, ambiguous_rate=0.3):
+    """``num_sentences`` lower-case sentences of two clauses, as lists of
+    tokens, and their BIO tags (``TAGS``).
+
+    ``part`` picks the clause pairs and the unambiguous names: "valid" and
+    "test" sentences use pairs and names that "train" never does. The
+    ambiguous words (``AMBIGUOUS``) appear in every part, each slot taking one
+    with probability ``ambiguous_rate``.
+    """
+    num_sentences = check_positive_int(num_sentences, "num_sentences")
+    if not 0 <= ambiguous_rate <= 1:
+        raise ValueError(
+            f"ambiguous_rate must lie in [0, 1], got {ambiguous_rate!r}"
+        )
+    pairs, names = clause_pairs(part), _names(part)
+    rng = np.random.default_rng([check_seed(seed), PARTS.index(part)])
+    sentences, tags = [], []
+    for _ in range(num_sentences):
+        first, second = pairs[rng.integers(len(pairs))]
+        pattern = (
+            f"{CLAUSES[first]} {rng.choice(CONNECTIVES)} {CLAUSES[second]}"
+        )
+        words, labels = [], []
+        for piece in pattern.split():
+            if piece.startswith("{"):
+                filled = _fill(piece[1:-1], names, rng, ambiguous_rate)
+                words += filled[0]
+                labels += filled[1]
+            else:
+                words.append(piece)
+                labels.append("O")
+        sentences.append(words)
+        tags.append(labels)
+    return sentences, tags
+
+
+def _check_tagged(sentences, tags, name="tags"):
+    if len(sentences) != len(tags):
+        raise ValueError(
+            f"{len(sentences)} sentences but {len(tags)} tag sequences: "
+            "pass one tag sequence per sentence"
+        )
+    for i, (words, labels) in enumerate(zip(sentences, tags, strict=True)):
+        if len(words) != len(labels):
+            raise ValueError(
+                f"sentence {i} has {len(words)} words but {len(labels)} "
+                f"{name}: pass one tag per word"
+            )
+
+
+class WordTagger:
+    """The floor: each word gets the tag it had most often in training,
+    whatever its neighbours; a word never seen gets the most common tag of
+    training names (what a word alone suggests about a stranger)."""
+
+    def __init__(self, sentences, tags):
+        if not sentences:
+            raise ValueError("sentences is empty: pass training sentences")
+        _check_tagged(sentences, tags)
+        counts = collections.defaultdict(collections.Counter)
+        for words, labels in zip(sentences, tags, strict=True):
+            for word, label in zip(words, labels, strict=True):
+                counts[word][label] += 1
+        self.table = {w: c.most_common(1)[0][0] for w, c in counts.items()}
+        names = collections.Counter(
+            label for labels in tags for label in labels if label != "O"
+        )
+        self.unknown = names.most_common(1)[0][0] if names else "O"
+
+    def __call__(self, sentences):
+        return [
+            [self.table.get(w, self.unknown) for w in s] for s in sentences
+        ]
+
+    def __repr__(self):
+        return (
+            f"WordTagger({len(self.table)} words, unknown -> {self.unknown})"
+        )
+
+
+def entities(tags):
+    """The entities of one BIO tag sequence, as (kind, start, end) with end
+    exclusive. An I- tag that does not continue an entity of its kind starts
+    one, as seqeval's default (CoNLL) mode does."""
+    found, kind, start = [], None, 0
+    for i, tag in enumerate(list(tags) + ["O"]):
+        if tag != "O" and (len(tag) < 3 or tag[1] != "-"):
+            raise ValueError(
+                f"tag {tag!r} at position {i} is not 'O', 'B-KIND' or 'I-KIND'"
+            )
+        prefix, new_kind = (tag[0], tag[2:]) if tag != "O" else ("O", None)
+        if kind is not None and (prefix != "I" or new_kind != kind):
+            found.append((kind, start, i))
+            kind = None
+        if prefix == "B" or (prefix == "I" and kind is None):
+            kind, start = new_kind, i
+    return found
+
+
+def entity_scores(true_tags, predicted_tags, positions=None):
+    """Entity-level precision, recall and F1 over sentences (an entity counts
+    only if its kind and both ends are right).
+
+    ``positions``, if given, holds one set of token positions per sentence:
+    only entities, true or predicted, that cover one of them count (e.g. the
+    positions of ambiguous words). Returns a dict with the counts too.
+    """
+    _check_tagged(true_tags, predicted_tags, "predicted tags")
+    if positions is not None and len(positions) != len(true_tags):
+        raise ValueError(
+            f"positions holds {len(positions)} sets for {len(true_tags)} "
+            "sentences: pass one set per sentence"
+        )
+    correct = num_true = num_predicted = 0
+    for i, (truth, guess) in enumerate(
+        zip(true_tags, predicted_tags, strict=True)
+    ):
+        true_set, guess_set = set(entities(truth)), set(entities(guess))
+        if positions is not None:
+
+            def covers(entity, keep=positions[i]):
+                return any(entity[1] <= p < entity[2] for p in keep)
+
+            true_set = {e for e in true_set if covers(e)}
+            guess_set = {e for e in guess_set if covers(e)}
+        correct += len(true_set & guess_set)
+        num_true += len(true_set)
+        num_predicted += len(guess_set)
+    precision = correct / num_predicted if num_predicted else 0.0
+    recall = correct / num_true if num_true else 0.0
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision + recall
+        else 0.0
+    )
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "correct": correct,
+        "true": num_true,
+        "predicted": num_predicted,
+    }
+
+
+def ambiguous_positions(sentences):
+    """For each sentence, the set of positions holding an ambiguous word."""
+    return [
+        {i for i, word in enumerate(words) if word in AMBIGUOUS}
+        for words in sentences
+    ]
+
+
+# --- vocabularies ------------------------------------------------------------
+
+PAD, UNKNOWN, BEGIN, END = "<pad>", "<unk>", "<bos>", "<eos>"
+
+
+def vocabulary(sentences, extra=()):
+    """{token: id} over the tokens of ``sentences``, in order of first
+    appearance, after the padding and unknown tokens (ids 0 and 1) and
+    ``extra`` ones."""
+    tokens = {PAD: 0, UNKNOWN: 1}
+    for token in list(extra) + [t for s in sentences for t in s]:
+        tokens.setdefault(token, len(tokens))
+    return tokens
+
+
+def encode(sentences, vocab, length=None):
+    """Token ids of ``sentences`` padded with 0 to ``length`` (default: the
+    longest), shape (n, length); tokens not in ``vocab`` become ``<unk>``."""
+    if not sentences:
+        raise ValueError("sentences is empty: pass at least one sentence")
+    longest = max(len(s) for s in sentences)
+    length = longest if length is None else length
+    if length < longest:
+        raise ValueError(
+            f"length {length} is shorter than the longest sentence "
+            f"({longest} tokens): pass length=None or a larger one"
+        )
+    ids = np.zeros((len(sentences), length), dtype=np.int32)
+    for i, sentence in enumerate(sentences):
+        ids[i, : len(sentence)] = [vocab.get(t, 1) for t in sentence]
+    return ids
+
+
+def decode(ids, vocab):
+    """Token lists from rows of ids, each cut at its first ``<eos>`` or
+    padding."""
+    words = {i: t for t, i in vocab.items()}
+    sentences = []
+    for row in np.asarray(ids):
+        sentence = []
+        for i in row:
+            token = words[int(i)]
+            if token in (END, PAD):
+                break
+            sentence.append(token)
+        sentences.append(sentence)
+    return sentences
+
+
+def length_batches(sentences, batch_size, seed=None):
+    """Lists of indices into ``sentences``, each batch of one length, so that
+    no batch needs padding. With a ``seed`` the batches are shuffled (within
+    and across lengths); without, they come in order of length."""
+    if not sentences:
+        raise ValueError("sentences is empty: pass at least one sentence")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    rng = None if seed is None else np.random.default_rng(check_seed(seed))
+    by_length = collections.defaultdict(list)
+    for i, sentence in enumerate(sentences):
+        by_length[len(sentence)].append(i)
+    batches = []
+    for length in sorted(by_length):
+        rows = np.array(by_length[length])
+        if rng is not None:
+            rows = rng.permutation(rows)
+        batches += [
+            rows[i : i + batch_size] for i in range(0, len(rows), batch_size)
+        ]
+    if rng is not None:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
+
+
+# --- translation -------------------------------------------------------------
+
+# The German-like source and the English target share their words one to one
+# (the dictionary); they differ in order only.
+SUBJECT_PRONOUNS = {
+    "ich": ("i", "habe", "have"),
+    "du": ("you", "hast", "have"),
+    "er": ("he", "hat", "has"),
+    "sie": ("she", "hat", "has"),
+    "wir": ("we", "haben", "have"),
+}
+DETERMINERS = {
+    "das": "the",
+    "der": "the",
+    "ein": "a",
+    "dieses": "this",
+    "mein": "my",
+    "unser": "our",
+}
+ADJECTIVES = {
+    "neue": "new",
+    "alte": "old",
+    "grosse": "big",
+    "kleine": "small",
+    "rote": "red",
+    "gute": "good",
+    "teure": "expensive",
+    "seltsame": "strange",
+}
+SUBJECT_NOUNS = {
+    "freund": "friend",
+    "lehrer": "teacher",
+    "nachbar": "neighbour",
+    "bruder": "brother",
+    "chef": "boss",
+}
+OBJECT_NOUNS = {
+    "buch": "book",
+    "auto": "car",
+    "haus": "house",
+    "lied": "song",
+    "bild": "picture",
+    "brief": "letter",
+    "film": "film",
+    "lehrwerk": "tutorial",
+    "spiel": "game",
+    "fahrrad": "bike",
+}
+VERBS = {
+    "gelesen": "read",
+    "gekauft": "bought",
+    "gesehen": "seen",
+    "gefunden": "found",
+    "verkauft": "sold",
+    "geschrieben": "written",
+    "gemalt": "painted",
+    "angeschaut": "watched",
+    "gewaschen": "washed",
+    "repariert": "repaired",
+    "vergessen": "forgotten",
+    "geliebt": "loved",
+}
+ADVERBS = {
+    "schon": "already",
+    "nie": "never",
+    "oft": "often",
+    "gerade": "just",
+    "auch": "also",
+}
+DICTIONARY = {
+    **{de: en for de, (en, _, _) in SUBJECT_PRONOUNS.items()},
+    **{aux: en for _, aux, en in SUBJECT_PRONOUNS.values()},
+    **DETERMINERS,
+    **ADJECTIVES,
+    **SUBJECT_NOUNS,
+    **OBJECT_NOUNS,
+    **VERBS,
+    **ADVERBS,
+    ".": ".",
+    "?": "?",
+}
+
+
+def verb_object_pairs(part):
+    """The (verb, object noun) pairs of ``part``: no pair is in two parts, so
+    held-out sentences combine words in ways training never did."""
+    pairs = [(v, n) for v in VERBS for n in OBJECT_NOUNS]
+    return _three_ways(pairs, seed=23)[_check_part(part)]
+
+
+def _noun_phrase(rng, nouns, num_adjectives):
+    words = [str(rng.choice(list(DETERMINERS)))]
+    words += [str(w) for w in rng.choice(list(ADJECTIVES), num_adjectives)]
+    return words + [str(rng.choice(nouns))]
+
+
+def translation_pairs(num_pairs, part="train", seed=0, max_adjectives=1):
+    """``num_pairs`` (German-like, English) token lists: statements and
+    questions whose source puts the verb last.
+
+    ``er hat schon das neue buch gelesen .`` -> ``he has already read the
+    new book .``. ``part`` picks the (verb,
+    object) pairs; each noun phrase takes 0 to ``max_adjectives``
+    adjectives.
+    """
+    num_pairs = check_positive_int(num_pairs, "num_pairs")
+    if max_adjectives < 0 or int(max_adjectives) != max_adjectives:
+        raise ValueError(
+            f"max_adjectives must be a whole number >= 0, got "
+            f"{max_adjectives!r}"
+        )
+    pairs = verb_object_pairs(part)
+    rng = np.random.default_rng([check_seed(seed), PARTS.index(part) + 10])
+    sources, targets = [], []
+    for _ in range(num_pairs):
+        verb, noun = pairs[rng.integers(len(pairs))]
+        if rng.random() < 0.5:
+            pronoun = str(rng.choice(list(SUBJECT_PRONOUNS)))
+            subject, aux = [pronoun], SUBJECT_PRONOUNS[pronoun][1]
+        else:
+            subject = _noun_phrase(
+                rng, list(SUBJECT_NOUNS), rng.integers(max_adjectives + 1)
+            )
+            aux = "hat"
+        adverb = [str(rng.choice(list(ADVERBS)))] if rng.random() < 0.6 else []
+        obj = _noun_phrase(rng, [noun], rng.integers(max_adjectives + 1))
+        if rng.random() < 0.5:
+            head, end = subject + [aux] + adverb, "."
+        else:
+            head, end = [aux] + subject + adverb, "?"
+        source = head + obj + [verb, end]
+        target = word_by_word(head + [verb] + obj + [end])
+        sources.append(source)
+        targets.append(target)
+    return sources, targets
+
+
+def word_by_word(source):
+    """The floor: each source word replaced by its dictionary entry, in
+    source order."""
+    if not source:
+        raise ValueError("source is empty: pass a list of tokens")
+    unknown = [w for w in source if w not in DICTIONARY]
+    if unknown:
+        raise KeyError(
+            f"not in the dictionary: {unknown}; the grammar's words are "
+            "in mlbook.sequences.DICTIONARY"
+        )
+    return [DICTIONARY[w] for w in source]
+
+
+# --- BLEU --------------------------------------------------------------------
+
+
+def _ngrams(tokens, n):
+    return collections.Counter(
+        tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)
+    )
+
+
+def corpus_bleu(hypotheses, references, max_n=4):
+    """Corpus BLEU (Papineni et al. 2002) in points (0-100), one reference per
+    sentence, tokens as given: n-gram matches and lengths are summed over the
+    corpus before the precisions and the brevity penalty are taken."""
+    if len(hypotheses) != len(references):
+        raise ValueError(
+            f"{len(hypotheses)} hypotheses but {len(references)} references: "
+            "pass one reference per hypothesis"
+        )
+    if not hypotheses:
+        raise ValueError("hypotheses is empty: pass at least one sentence")
+    check_positive_int(max_n, "max_n")
+    matches, totals = [0] * max_n, [0] * max_n
+    for hyp, ref in zip(hypotheses, references, strict=True):
+        for n in range(1, max_n + 1):
+            hyp_grams, ref_grams = _ngrams(hyp, n), _ngrams(ref, n)
+            matches[n - 1] += sum((hyp_grams & ref_grams).values())
+            totals[n - 1] += max(len(hyp) - n + 1, 0)
+    if min(matches) == 0:
+        return 0.0
+    log_precision = sum(
+        math.log(m / t) for m, t in zip(matches, totals, strict=True)
+    )
+    hyp_length = sum(len(h) for h in hypotheses)
+    ref_length = sum(len(r) for r in references)
+    brevity = min(0.0, 1 - ref_length / hyp_length)
+    return 100 * math.exp(brevity + log_precision / max_n)
+
+
+def exact_match(hypotheses, references):
+    """The share of hypotheses equal to their reference, and the count."""
+    if len(hypotheses) != len(references) or not hypotheses:
+        raise ValueError(
+            f"need as many hypotheses as references, at least one; got "
+            f"{len(hypotheses)} and {len(references)}"
+        )
+    hits = sum(h == r for h, r in zip(hypotheses, references, strict=True))
+    return hits / len(hypotheses), hits
