@@ -273,3 +273,40 @@ def test_writers_thicken_the_share_asked_for():
     np.testing.assert_array_equal(styled[broad], un.thicken(images[broad]))
     with pytest.raises(ValueError, match="between 0 and 1"):
         un.writers(images, 1.5)
+
+
+# --- generators: the ring of a GAN ------------------------------------------
+
+
+def test_the_ring_has_its_clouds_on_the_circle():
+    X, cloud = un.ring_of_gaussians(4000, num_modes=8, radius=2.0, seed=3)
+    centres = un.ring_centres(8, 2.0)
+    assert X.shape == (4000, 2) and set(cloud) == set(range(8))
+    np.testing.assert_allclose(np.linalg.norm(centres, axis=1), 2.0)
+    offsets = X - centres[cloud]
+    assert abs(offsets.std() - 0.05) < 0.005
+    np.testing.assert_array_equal(X, un.ring_of_gaussians(4000, seed=3)[0])
+
+
+def test_mode_shares_count_the_points_near_each_centre():
+    centres = un.ring_centres(4, 1.0)
+    points = np.array([[1.0, 0.0], [0.0, 1.05], [0.0, 1.2], [0.0, 0.0]])
+    np.testing.assert_allclose(
+        un.mode_shares(points, centres, 0.1), [0.25, 0.25, 0, 0]
+    )
+    X, _ = un.ring_of_gaussians(2000, spread=0.1, seed=0)
+    shares = un.mode_shares(X, un.ring_centres(), 0.3)
+    assert shares.sum() > 0.95 and shares.min() > 0.1
+    piled = np.repeat(un.ring_centres()[:1], 50, axis=0)
+    assert (un.mode_shares(piled, un.ring_centres(), 0.3) > 0).sum() == 1
+
+
+def test_the_ring_and_mode_shares_check_their_inputs():
+    with pytest.raises(ValueError, match="at least 1"):
+        un.ring_of_gaussians(0)
+    with pytest.raises(ValueError, match="positive"):
+        un.ring_of_gaussians(10, spread=0)
+    with pytest.raises(ValueError, match="same space"):
+        un.mode_shares(np.zeros((3, 3)), un.ring_centres(), 0.3)
+    with pytest.raises(ValueError, match="positive distance"):
+        un.mode_shares(np.zeros((3, 2)), un.ring_centres(), 0)

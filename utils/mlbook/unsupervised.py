@@ -440,3 +440,47 @@ def writers(images, thick_share, seed=0):
     broad = np.random.default_rng(check_seed(seed)).random(len(images))
     broad = broad < thick_share
     return np.where(broad[:, None], thicken(images), images), broad
+
+
+def ring_of_gaussians(
+    num_points, num_modes=8, radius=2.0, spread=0.05, seed=0
+):
+    """Points from ``num_modes`` small Gaussian clouds (standard deviation
+    ``spread``) evenly spaced on a circle of ``radius``, shape (n, 2), and
+    which cloud each came from: the toy data on which GANs show mode
+    collapse."""
+    num_points = check_positive_int(num_points, "num_points")
+    num_modes = check_positive_int(num_modes, "num_modes")
+    if radius <= 0 or spread <= 0:
+        raise ValueError(
+            f"radius and spread must be positive, got {radius} and {spread}"
+        )
+    rng = np.random.default_rng(check_seed(seed))
+    mode = rng.integers(num_modes, size=num_points)
+    X = ring_centres(num_modes, radius)[mode]
+    X = X + spread * rng.standard_normal((num_points, 2))
+    return X.astype(np.float32), mode
+
+
+def ring_centres(num_modes=8, radius=2.0):
+    """The centres of ``ring_of_gaussians``' clouds, shape (num_modes, 2)."""
+    num_modes = check_positive_int(num_modes, "num_modes")
+    angle = 2 * np.pi * np.arange(num_modes) / num_modes
+    return radius * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+
+
+def mode_shares(X, centres, within):
+    """The share of the points ``X`` that lie within distance ``within`` of
+    each centre, shape (num_centres,): how a generator's samples spread over
+    the modes of the data (points near no centre count for none)."""
+    X = _check_points(X)
+    centres = _check_points(centres, "centres")
+    if X.shape[1] != centres.shape[1]:
+        raise ValueError(
+            f"X has {X.shape[1]} columns but centres have "
+            f"{centres.shape[1]}: they must live in the same space"
+        )
+    if within <= 0:
+        raise ValueError(f"within must be a positive distance, got {within}")
+    distances = np.linalg.norm(X[:, None, :] - centres[None], axis=2)
+    return (distances <= within).mean(axis=0)
