@@ -1,0 +1,171 @@
+"""Tests of mlbook.sequences' speech-recognition half: the sentence grammar
+and its splits, the CTC loss wrapper (against brute force over all paths),
+greedy decoding, and the error rates (against jiwer)."""
+
+import itertools
+
+import mlbook  # noqa: F401  (imports MXNet the way the book does)
+from mlbook import sequences as seq
+
+import jiwer
+import numpy as np
+import pytest
+from mxnet import autograd
+from mxnet import np as mnp
+
+RNG = np.random.default_rng(0)
+
+
+# ------------------------------------------------------------------ sentences
+def test_every_held_out_sentence_holds_a_word_pair_training_never_had():
+    sentences = seq.spoken_sentences()
+    train_pairs = {
+        pair
+        for s in sentences["train"]
+        for pair in zip(s.split(), s.split()[1:], strict=False)
+    }
+    for split in ("valid", "test"):
+        assert not set(sentences[split]) & set(sentences["train"])
+        for s in sentences[split]:
+            words = s.split()
+            assert set(zip(words, words[1:], strict=False)) - train_pairs
+
+
+def test_every_word_is_heard_in_every_split():
+    sentences = seq.spoken_sentences()
+    for split in seq.SPLITS:
+        heard = {w for s in sentences[split] for w in s.split()}
+        assert heard == set(seq.vocabulary())
+    assert len(seq.vocabulary()) >= 50
+    assert "deep learning" in " ".join(sentences["test"])
+
+
+def test_encode_text_checks_its_alphabet():
+    assert seq.encode_text("deep") == [5, 6, 6, 17]
+    assert seq.encode_text("a b") == [2, 1, 3]
+    with pytest.raises(ValueError, match="outside the alphabet"):
+        seq.encode_text("Deep")
+    with pytest.raises(ValueError, match="non-empty"):
+        seq.encode_text("")
+
+
+# ------------------------------------------------------------------------ CTC
+def brute_force_ctc(logits, label):
+    """-log of the summed probability of every frame path that collapses to
+    ``label``."""
+    probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    frames, num_labels = logits.shape
+    total = 0.0
+    for path in itertools.product(range(num_labels), repeat=frames):
+        merged = [k for k, _ in itertools.groupby(path) if k != seq.BLANK]
+        if merged == list(label):
+            total += np.prod(probs[np.arange(frames), path])
+    return -np.log(total)
+
+
+def test_ctc_loss_matches_brute_force():
+    logits = RNG.normal(size=(3, 5, 4)).astype(np.float32)
+    labels = np.array([[1, 2, 0], [3, 3, 0], [1, 2, 1]])
+    lengths = [2, 2, 3]
+    frames = [5, 4, 5]  # the second sequence has one frame of padding
+    got = seq.ctc_loss(mnp.array(logits), labels, lengths, frames)
+    assert got.shape == (3,)
+    for i in range(3):
+        expected = brute_force_ctc(
+            logits[i, : frames[i]], labels[i, : lengths[i]]
+        )
+        assert float(got[i]) == pytest.approx(expected, rel=1e-4)
+
+
+def test_ctc_loss_gradients_flow_and_lower_the_loss():
+    logits = mnp.array(RNG.normal(size=(2, 6, 4)).astype(np.float32))
+    labels = np.array([[1, 2], [3, 0]])
+    logits.attach_grad()
+    with autograd.record():
+        loss = seq.ctc_loss(logits, labels, [2, 1]).sum()
+    loss.backward()
+    grad = logits.grad.asnumpy()
+    assert np.abs(grad).sum() > 0
+    # each frame's gradient is softmax minus a distribution: it sums to 0
+    np.testing.assert_allclose(grad.sum(axis=2), 0, atol=1e-5)
+    stepped = logits - 0.5 * logits.grad
+    assert float(seq.ctc_loss(stepped, labels, [2, 1]).sum()) < float(loss)
+
+
+def test_ctc_loss_rejects_wrong_shapes_and_types():
+    logits = mnp.zeros((2, 5, 4))
+    with pytest.raises(TypeError, match="mxnet.np array"):
+        seq.ctc_loss(np.zeros((2, 5, 4)), [[1], [2]], [1, 1])
+    with pytest.raises(TypeError, match="batch, frames, labels"):
+        seq.ctc_loss(mnp.zeros((5, 4)), [[1], [2]], [1, 1])
+    with pytest.raises(ValueError, match="labels must have shape"):
+        seq.ctc_loss(logits, [[1], [2], [3]], [1, 1])
+    with pytest.raises(ValueError, match="label_lengths must have shape"):
+        seq.ctc_loss(logits, [[1], [2]], [1, 1, 1])
+    with pytest.raises(ValueError, match="exceeds"):
+        seq.ctc_loss(logits, [[1], [2]], [1, 2])
+    with pytest.raises(ValueError, match="exceeds"):
+        seq.ctc_loss(logits, [[1], [2]], [1, 1], [5, 6])
+
+
+# ------------------------------------------------------------------- decoding
+def test_greedy_decoding_merges_repeats_and_drops_blanks():
+    path = [0, 5, 5, 0, 6, 6, 0, 6, 17, 1, 0]
+    assert seq.collapse(path) == "deep "
+    assert seq.alignment(path) == "-dd-ee-ep -"
+    logits = np.eye(28)[path] * 3.0
+    assert seq.greedy_decode(logits) == "deep "
+    with pytest.raises(ValueError, match="frames, labels"):
+        seq.greedy_decode(np.zeros(5))
+
+
+# ----------------------------------------------------------------- error rates
+def test_edit_distance_counts_the_fewest_edits():
+    assert seq.edit_distance("kitten", "sitting") == 3
+    assert seq.edit_distance("", "abc") == 3
+    assert seq.edit_distance("abc".split(), "abc".split()) == 0
+
+
+def test_error_rates_agree_with_jiwer():
+    words = seq.vocabulary()
+    references, hypotheses = [], []
+    for _ in range(40):
+        reference = list(RNG.choice(words, size=RNG.integers(3, 7)))
+        hypothesis = [
+            w[: RNG.integers(1, len(w) + 1)] if RNG.random() < 0.3 else w
+            for w in reference
+            if RNG.random() > 0.1
+        ] + (["extra"] if RNG.random() < 0.2 else [])
+        references.append(" ".join(reference))
+        hypotheses.append(" ".join(hypothesis) or "a")
+    assert seq.error_rate(references, hypotheses, "char") == pytest.approx(
+        jiwer.cer(references, hypotheses)
+    )
+    assert seq.error_rate(references, hypotheses, "word") == pytest.approx(
+        jiwer.wer(references, hypotheses)
+    )
+
+
+def test_error_rates_check_their_arguments():
+    with pytest.raises(ValueError, match="unit"):
+        seq.error_rate(["a b"], ["a b"], "letter")
+    with pytest.raises(TypeError, match="lists"):
+        seq.error_rate("a b", "a b")
+    with pytest.raises(ValueError, match="as many"):
+        seq.error_rate(["a b"], [])
+    with pytest.raises(ValueError, match="empty"):
+        seq.error_rate([" "], ["a"])
+
+
+def test_error_rate_interval_brackets_the_rate():
+    references = ["anna sees two red boxes"] * 30
+    hypotheses = ["ana sees two red boxes"] * 20 + references[:10]
+    rate = seq.error_rate(references, hypotheses, "word")
+    low, high = seq.error_rate_interval(references, hypotheses, "word")
+    assert low < rate < high
+    assert (low, high) == seq.error_rate_interval(
+        references, hypotheses, "word"
+    )
+    perfect = seq.error_rate_interval(references, references, "char")
+    assert perfect == (0.0, 0.0)
