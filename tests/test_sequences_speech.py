@@ -5,10 +5,12 @@ greedy decoding, and the error rates (against jiwer)."""
 import itertools
 
 import mlbook  # noqa: F401  (imports MXNet the way the book does)
+from mlbook import audio, speech
 from mlbook import sequences as seq
 
 import jiwer
 import numpy as np
+import pandas as pd
 import pytest
 from mxnet import autograd
 from mxnet import np as mnp
@@ -169,3 +171,56 @@ def test_error_rate_interval_brackets_the_rate():
     )
     perfect = seq.error_rate_interval(references, references, "char")
     assert perfect == (0.0, 0.0)
+
+
+# ------------------------------------------------------- speech.noisy_copies
+def small_bank():
+    t = np.arange(audio.SAMPLE_RATE // 2) / audio.SAMPLE_RATE
+    clips = [0.3 * np.sin(2 * np.pi * f * t) for f in (200, 300, 450)]
+    samples = np.concatenate(clips)
+    offsets = np.arange(4) * len(t)
+    table = pd.DataFrame({"text": ["a", "b", "c"], "voice": ["en"] * 3})
+    return speech.ClipBank(
+        np.round(samples * 32767).astype(np.int16), offsets, table
+    )
+
+
+def test_noisy_copies_pad_and_reach_the_drawn_snr():
+    bank = small_bank()
+    clips, drawn = speech.noisy_copies(
+        bank, (0, 20), seed=1, kinds=("white",), pad_seconds=0.1
+    )
+    pad = audio.SAMPLE_RATE // 10
+    assert list(drawn["noise"]) == ["white"] * 3
+    for i, clip in enumerate(clips):
+        assert len(clip) == len(bank[i]) + 2 * pad
+        background = clip - np.pad(bank[i], pad)
+        snr = 20 * np.log10(speech.rms(bank[i]) / speech.rms(background))
+        assert snr == pytest.approx(drawn["snr_db"][i], abs=0.2)
+    again, _ = speech.noisy_copies(
+        bank, (0, 20), seed=1, kinds=("white",), pad_seconds=0.1
+    )
+    assert all(np.array_equal(a, b) for a, b in zip(clips, again, strict=True))
+
+
+def test_noisy_copies_check_their_arguments():
+    with pytest.raises(ValueError, match="ClipBank"):
+        speech.noisy_copies([np.zeros(100)], (0, 10), seed=0)
+    with pytest.raises(ValueError, match="unknown noise kind"):
+        speech.noisy_copies(small_bank(), (0, 10), seed=0, kinds=("rain",))
+    with pytest.raises(ValueError, match="range"):
+        speech.noisy_copies(small_bank(), (10, 0), seed=0)
+    with pytest.raises(ValueError, match="pad_seconds"):
+        speech.noisy_copies(small_bank(), (0, 10), seed=0, pad_seconds=-1)
+
+
+# ------------------------------------------------------------ speech.phonemes
+def test_phonemes_come_in_ipa_and_depend_on_the_accent():
+    assert speech.phonemes("hello", "en-us") == "həlˈoʊ"
+    american = speech.phonemes("deep learning", "en-us")
+    scottish = speech.phonemes("deep learning", "en-gb-scotland")
+    assert american.startswith("dˈiːp") and american != scottish
+    with pytest.raises(ValueError, match="non-empty"):
+        speech.phonemes("  ")
+    with pytest.raises(ValueError, match="unknown accent"):
+        speech.phonemes("hello", "fr")

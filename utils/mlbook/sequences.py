@@ -278,3 +278,60 @@ def error_rate_interval(
         float(np.quantile(rates, tail)),
         float(np.quantile(rates, 1 - tail)),
     )
+
+
+def ctc_batches(features, texts, batch_size, stride, shuffle=False, seed=0):
+    """Minibatches for CTC training from log-mel ``features`` (a list of
+    (bands, frames) arrays) and the ``texts`` they say.
+
+    Clips of similar length share a batch, so little is padded (with 0, a
+    standardised band's mean). Yields ``(X, labels, label_lengths,
+    step_lengths, index)``: X (batch, bands, frames), the padded labels,
+    how many labels and how many network steps (frames over ``stride``,
+    rounded up) count in each row, and the clips' indices.
+    With ``shuffle`` the order of the batches is drawn from ``seed``."""
+    if len(features) != len(texts) or not texts:
+        raise ValueError(
+            f"need one text per clip, got {len(features)} clips and "
+            f"{len(texts)} texts"
+        )
+    batch_size = int(batch_size)
+    lengths = np.array([f.shape[1] for f in features])
+    order = np.argsort(lengths, kind="stable")
+    groups = [
+        order[i : i + batch_size] for i in range(0, len(order), batch_size)
+    ]
+    if shuffle:
+        np.random.default_rng(seed).shuffle(groups)
+    for index in groups:
+        frames = -(-lengths[index].max() // stride) * stride
+        X = np.zeros((len(index), features[0].shape[0], frames), np.float32)
+        for row, i in enumerate(index):
+            X[row, :, : lengths[i]] = features[i]
+        encoded = [encode_text(texts[i]) for i in index]
+        labels = np.zeros((len(index), max(map(len, encoded))), np.float32)
+        for row, label in enumerate(encoded):
+            labels[row, : len(label)] = label
+        yield (
+            X,
+            labels,
+            np.array([len(label) for label in encoded]),
+            -(-lengths[index] // stride),
+            index,
+        )
+
+
+def mask_features(X, rng, max_bands=6, max_frames=8):
+    """SpecAugment's masks: zero one random run of up to ``max_bands`` mel
+    bands and two of up to ``max_frames`` frames in each clip of the batch
+    ``X`` (batch, bands, frames), so the network cannot lean on any one
+    band or moment."""
+    X = X.copy()
+    batch, bands, frames = X.shape
+    for row in range(batch):
+        start = rng.integers(0, bands)
+        X[row, start : start + rng.integers(0, max_bands + 1)] = 0
+        for _ in range(2):
+            start = rng.integers(0, frames)
+            X[row, :, start : start + rng.integers(0, max_frames + 1)] = 0
+    return X
