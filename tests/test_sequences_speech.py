@@ -224,3 +224,22 @@ def test_phonemes_come_in_ipa_and_depend_on_the_accent():
         speech.phonemes("  ")
     with pytest.raises(ValueError, match="unknown accent"):
         speech.phonemes("hello", "fr")
+
+
+# -------------------------------------------------------- audio.log_mel_clips
+def test_log_mel_clips_equals_one_clip_at_a_time():
+    clips = [
+        RNG.normal(scale=0.1, size=n).astype(np.float32)
+        for n in (400, 401, 1000, 3333, 16000)
+    ]
+    for alone, together in zip(
+        [audio.log_mel(c) for c in clips],
+        audio.log_mel_clips(clips),
+        strict=True,
+    ):
+        assert alone.shape == together.shape
+        np.testing.assert_allclose(alone, together, rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="empty"):
+        audio.log_mel_clips([])
+    with pytest.raises(ValueError, match="too short"):
+        audio.log_mel_clips([np.zeros(100, np.float32)])
