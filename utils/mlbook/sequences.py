@@ -225,9 +225,17 @@ def edit_distance(reference, hypothesis):
     return previous[-1]
 
 
-def error_rate(references, hypotheses, unit="char"):
-    """Corpus character (``unit="char"``) or word (``"word"``) error rate:
-    all edits over all reference characters or words, as ``jiwer`` counts."""
+def _edits_and_length(reference, hypothesis, unit):
+    """Edits from ``reference`` to ``hypothesis``, and the reference's
+    length, in characters or words."""
+    split = list if unit == "char" else str.split
+    return (
+        edit_distance(split(reference), split(hypothesis)),
+        len(split(reference)),
+    )
+
+
+def _check_transcripts(references, hypotheses, unit):
     if unit not in ("char", "word"):
         raise ValueError(f"unit must be 'char' or 'word', got {unit!r}")
     if isinstance(references, str) or isinstance(hypotheses, str):
@@ -237,38 +245,37 @@ def error_rate(references, hypotheses, unit="char"):
             f"need as many hypotheses as references (at least one), got "
             f"{len(references)} and {len(hypotheses)}"
         )
-    split = list if unit == "char" else str.split
-    edits = total = 0
-    for reference, hypothesis in zip(references, hypotheses, strict=True):
-        if not reference.strip():
-            raise ValueError("a reference sentence is empty")
-        edits += edit_distance(split(reference), split(hypothesis))
-        total += len(split(reference))
-    return edits / total
+    if any(not reference.strip() for reference in references):
+        raise ValueError("a reference sentence is empty")
+
+
+def error_rate(references, hypotheses, unit="char"):
+    """Corpus character (``unit="char"``) or word (``"word"``) error rate:
+    all edits over all reference characters or words, as ``jiwer`` counts."""
+    _check_transcripts(references, hypotheses, unit)
+    edits, total = np.sum(
+        [
+            _edits_and_length(ref, hyp, unit)
+            for ref, hyp in zip(references, hypotheses, strict=True)
+        ],
+        axis=0,
+    )
+    return float(edits / total)
 
 
 def error_rate_interval(
     references, hypotheses, unit="char", level=0.95, num_resamples=2000, seed=0
 ):
     """Bootstrap interval of ``error_rate`` over sentences: resample the
-    test sentences with replacement, since errors cluster in sentences."""
+    sentences with replacement, since errors cluster in sentences."""
+    _check_transcripts(references, hypotheses, unit)
     per_sentence = np.array(
         [
-            (
-                edit_distance(
-                    *[
-                        list(s) if unit == "char" else s.split()
-                        for s in (ref, hyp)
-                    ]
-                ),
-                len(ref) if unit == "char" else len(ref.split()),
-            )
+            _edits_and_length(ref, hyp, unit)
             for ref, hyp in zip(references, hypotheses, strict=True)
         ]
     )
-    error_rate(references, hypotheses, unit)  # checks the arguments
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(
+    picks = np.random.default_rng(seed).integers(
         0, len(per_sentence), (num_resamples, len(per_sentence))
     )
     sums = per_sentence[picks].sum(axis=1)
