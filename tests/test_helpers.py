@@ -393,3 +393,25 @@ def test_glue_hands_numpy_scalars_on_as_python_numbers(tmp_path, monkeypatch):
     import json
 
     assert json.loads(glued.read_text()) == {"half": 0.5, "count": 7.0}
+
+
+def test_restore_parameters_brings_back_a_conv_net_after_inference():
+    """set_data fails on MKL-DNN's inference layout; restore_parameters
+    does not."""
+    net = nn.HybridSequential()
+    net.add(nn.Conv1D(4, 3, activation="relu"), nn.Dense(2))
+    net.initialize(init.Xavier())
+    X = mnp.array(
+        np.random.default_rng(0).normal(size=(2, 3, 8)), dtype="float32"
+    )
+    before = net(X).asnumpy()
+    kept = mlbook.copy_parameters(net)
+    with autograd.record():
+        loss = net(X).sum()
+    loss.backward()
+    gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1}).step(2)
+    assert not np.allclose(net(X).asnumpy(), before)
+    mlbook.restore_parameters(net, kept)
+    np.testing.assert_allclose(net(X).asnumpy(), before, rtol=1e-6)
+    with pytest.raises(ValueError, match="do not match"):
+        mlbook.restore_parameters(net, {"weight": kept.popitem()[1]})

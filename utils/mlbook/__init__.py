@@ -32,11 +32,13 @@ else:
     from .runtime import Timer, seed_everything, to_device, try_gpu  # noqa: E402
     from .train import (  # noqa: E402
         accuracy,
+        copy_parameters,
         evaluate,
         fit,
         load_array,
         num_parameters,
         progress_bar,
+        restore_parameters,
     )
 
 __version__ = "0.1.0"
@@ -45,6 +47,7 @@ __all__ = [
     "accuracy",
     "check_arrays",
     "check_positive_int",
+    "copy_parameters",
     "evaluate",
     "fit",
     "glue",
@@ -52,6 +55,7 @@ __all__ = [
     "num_parameters",
     "plot",
     "progress_bar",
+    "restore_parameters",
     "seed_everything",
     "set_figsize",
     "to_device",

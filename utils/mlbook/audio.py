@@ -130,6 +130,30 @@ def log_mel(audio, batch_frames=20000):
     return out
 
 
+def log_mel_clips(clips):
+    """Log-mel spectrograms of clips of different lengths, computed in one
+    pass: the same (40, frames) arrays ``log_mel`` gives each clip alone.
+
+    The clips are laid end to end, each padded to a multiple of 10 ms, and
+    only the frames that lie wholly inside a clip are kept; many small calls
+    would spend their time starting threads instead."""
+    if not clips:
+        raise ValueError("clips is empty: pass a list of waveforms")
+    clips = [check_audio(clip, min_samples=WIN_LENGTH) for clip in clips]
+    padded = [-(-len(clip) // HOP_LENGTH) * HOP_LENGTH for clip in clips]
+    joined = np.zeros(sum(padded) + WIN_LENGTH, np.float32)
+    starts = np.concatenate([[0], np.cumsum(padded)[:-1]])
+    for clip, start in zip(clips, starts, strict=True):
+        joined[start : start + len(clip)] = clip
+    frames = log_mel(joined)
+    return [
+        frames[
+            :, start // HOP_LENGTH : start // HOP_LENGTH + num_frames(len(c))
+        ]
+        for c, start in zip(clips, starts, strict=True)
+    ]
+
+
 def _log_mel_batch(audio):
     """Log-mel of equal-length clips: (clips, samples) -> (clips, 40,
     frames)."""

@@ -244,6 +244,7 @@ def split_texts(texts, shares=(0.6, 0.2, 0.2), seed=0):
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _RATE, _PITCH, _WORDGAP = 1, 3, 7
 _POS_CHARACTER, _CHARS_UTF8 = 1, 1
+_IPA = 0x02  # espeak_TextToPhonemes: phonemes as IPA characters
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
@@ -575,6 +576,25 @@ class _Engine:
             else np.zeros(0, np.int16)
         )
 
+    def phonemes(self, text, voice):
+        """The phonemes eSpeak would speak for ``text``, in IPA."""
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise ValueError(f"eSpeak NG rejected voice {voice!r}")
+        to_phonemes = self.lib.espeak_TextToPhonemes
+        to_phonemes.restype = ctypes.c_char_p
+        to_phonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_int,
+            ctypes.c_int,
+        ]
+        remaining = ctypes.c_char_p(text.encode())
+        clauses = []  # eSpeak converts one clause a call, moving the pointer
+        while remaining.value:
+            clauses.append(
+                to_phonemes(ctypes.byref(remaining), _CHARS_UTF8, _IPA)
+            )
+        return " ".join(c.decode() for c in clauses if c)
+
     def __exit__(self, *exc):
         self.lib.espeak_Terminate()
         _unload(self.lib)
@@ -652,6 +672,15 @@ def synthesize(text, voice="en-us", rate=175, pitch=50, word_gap=0):
         return trim_silence(
             _to_16k(engine.say(text, voice, rate, pitch, word_gap))
         )
+
+
+def phonemes(text, voice="en-us"):
+    """What eSpeak NG makes of ``text`` before it makes sound: its phonemes,
+    in the International Phonetic Alphabet (``"hello"`` -> ``"həlˈoʊ"`` in
+    ``"en-us"``; ``ˈ`` marks the stressed syllable)."""
+    _check_request(text, voice, 175, 50, 0)
+    with _Engine() as engine:
+        return engine.phonemes(text, voice)
 
 
 def plan_recordings(
@@ -952,6 +981,44 @@ def noise(kind, num_samples, rng, bank=None, clip_ids=None):
     return {"quiet": _white, "white": _white, "pink": _pink, "hum": _hum}[
         kind
     ](num_samples, rng)
+
+
+def noisy_copies(
+    bank,
+    snr_db,
+    seed,
+    kinds=("white", "pink", "hum", "babble"),
+    pad_seconds=0.2,
+):
+    """Each clip of ``bank``, with ``pad_seconds`` of silence before and
+    after (a recording starts before the speaker does and ends after), over
+    noise of a kind drawn from ``kinds`` at a signal-to-noise ratio drawn
+    from the range ``snr_db`` (babble is made of the bank's own clips).
+    Returns the noisy clips and a table of the kinds and SNRs drawn."""
+    if not isinstance(bank, ClipBank) or len(bank) == 0:
+        raise ValueError("bank must be a ClipBank holding at least one clip")
+    for kind in kinds:
+        if kind not in NOISE_KINDS:
+            raise ValueError(
+                f"unknown noise kind {kind!r}: use some of {NOISE_KINDS}"
+            )
+    if len(snr_db) != 2 or not snr_db[0] <= snr_db[1]:
+        raise ValueError(f"snr_db must be a (low, high) range, got {snr_db}")
+    if not 0 <= pad_seconds <= 5:
+        raise ValueError(
+            f"pad_seconds must be between 0 and 5, got {pad_seconds}"
+        )
+    rng = np.random.default_rng(seed)
+    pad = int(pad_seconds * SAMPLE_RATE)
+    clips, drawn = [], []
+    for i in range(len(bank)):
+        clip = np.pad(bank[i], pad)
+        kind = kinds[int(rng.integers(len(kinds)))]
+        snr = float(rng.uniform(*snr_db))
+        background = noise(kind, len(clip), rng, bank)
+        clips.append(clip + background * rms(bank[i]) * 10 ** (-snr / 20))
+        drawn.append((kind, snr))
+    return clips, pd.DataFrame(drawn, columns=["noise", "snr_db"])
 
 
 def rms(audio):

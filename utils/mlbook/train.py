@@ -5,7 +5,7 @@ import os
 import sys
 
 import numpy as np
-from mxnet import autograd, gluon
+from mxnet import autograd, gluon, init
 from mxnet import np as mnp
 from tqdm import tqdm
 
@@ -188,3 +188,30 @@ def num_parameters(net):
             "batch through it before counting"
         )
     return sum(int(np.prod(p.shape)) for p in params if p.grad_req != "null")
+
+
+def copy_parameters(net):
+    """NumPy copies of ``net``'s parameters, e.g. those of the epoch that did
+    best on validation, for ``restore_parameters``."""
+    return {
+        name: p.data().asnumpy() for name, p in net.collect_params().items()
+    }
+
+
+def restore_parameters(net, copies):
+    """Give ``net`` back the parameters of ``copy_parameters``.
+
+    ``Parameter.set_data`` copies into the existing array, which fails once
+    MKL-DNN has stored a convolution's weights in its own layout for
+    inference ("Check failed: to.IsDefaultData()"); initialising each
+    parameter anew from the copy works in every layout."""
+    params = net.collect_params()
+    if set(copies) != set(params):
+        raise ValueError(
+            "copies do not match the net's parameters: "
+            f"{sorted(set(copies) ^ set(params))[:3]} ..."
+        )
+    for name, parameter in params.items():
+        parameter.initialize(
+            init=init.Constant(mnp.array(copies[name])), force_reinit=True
+        )
