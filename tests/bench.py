@@ -203,16 +203,31 @@ def has_avx2():
         return False
 
 
+KERNEL_CHOICES = {
+    # MXNet's default is half the logical processors
+    "2 OpenMP threads": {"OMP_NUM_THREADS": "2"},
+    "oneDNN without AVX-512": {"DNNL_MAX_CPU_ISA": "AVX2"},
+    "OpenBLAS's Haswell kernels": {"OPENBLAS_CORETYPE": "Haswell"},
+}
+
+
+def kernel_choices():
+    """The entries of ``KERNEL_CHOICES`` this processor can run."""
+    return {
+        name: extra_env
+        for name, extra_env in KERNEL_CHOICES.items()
+        if "OPENBLAS_CORETYPE" not in extra_env or has_avx2()
+    }
+
+
 def other_kernels():
     """Environment that makes MXNet, oneDNN and OpenBLAS pick other kernels
     than they pick here by default: another machine, simulated."""
-    environment = {
-        "OMP_NUM_THREADS": "2",  # MXNet's default is half the processors
-        "DNNL_MAX_CPU_ISA": "AVX2",  # no AVX-512 kernels in oneDNN
+    return {
+        key: value
+        for extra_env in kernel_choices().values()
+        for key, value in extra_env.items()
     }
-    if has_avx2():
-        environment["OPENBLAS_CORETYPE"] = "Haswell"
-    return environment
 
 
 def glued_run(path, extra_env):
@@ -270,11 +285,6 @@ def robustness_table(rows):
 
 
 WORKLOAD = ROOT / "tests" / "wake_word_workload.py"
-KERNEL_CHOICES = {
-    "2 OpenMP threads": {"OMP_NUM_THREADS": "2"},
-    "oneDNN without AVX-512": {"DNNL_MAX_CPU_ISA": "AVX2"},
-    "OpenBLAS's Haswell kernels": {"OPENBLAS_CORETYPE": "Haswell"},
-}
 
 
 def kernel_rows():
@@ -293,9 +303,7 @@ def kernel_rows():
 
     default = run({})
     rows = [("default", "-", default["false_accepts"], default["misses"])]
-    for name, extra_env in KERNEL_CHOICES.items():
-        if "OPENBLAS_CORETYPE" in extra_env and not has_avx2():
-            continue
+    for name, extra_env in kernel_choices().items():
         other = run(extra_env)
         changed = [
             stage
