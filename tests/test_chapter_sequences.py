@@ -138,6 +138,11 @@ def test_frames_and_letters_are_not_one_to_one(values):
     )
 
 
+def test_the_stride_leaves_every_clip_enough_steps_but_not_twice(values):
+    # The page: a stride twice as large would leave some clip too few.
+    assert 1 <= values["seq_asr_min_steps_per_label"] < 2
+
+
 # --- speech recognition: training and evaluation ----------------------------
 
 
@@ -170,9 +175,10 @@ def test_whole_sentences_right_with_an_interval(values):
 
 
 def test_steps_outnumber_letters_and_the_surplus_goes_to_blanks(values):
-    assert values["seq_asr_align_steps"] > 2 * values["seq_asr_align_letters"]
-    assert values["seq_asr_align_blank_share"] > 0.25
-    assert values["seq_asr_align_mean_run"] >= 1
+    assert values["seq_asr_align_steps"] > values["seq_asr_align_letters"]
+    # The page: letters fill most of the 40 ms steps, held for more than one.
+    assert 0 < values["seq_asr_align_blank_share"] < 0.5
+    assert values["seq_asr_align_mean_run"] > 1
     assert 0 < values["seq_asr_align_candidates"]
     assert (
         values["seq_asr_align_candidates_right"]

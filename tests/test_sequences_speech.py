@@ -111,6 +111,29 @@ def test_ctc_loss_rejects_wrong_shapes_and_types():
         seq.ctc_loss(logits, [[1], [2]], [1, 1], [5, 6])
 
 
+def test_ctc_min_steps_counts_a_blank_between_equal_letters():
+    assert seq.ctc_min_steps("cat") == 3
+    assert seq.ctc_min_steps("deep") == 5
+    assert seq.ctc_min_steps("all ll") == 8  # "ll" twice; " l" is no pair
+
+
+def test_ctc_batches_pad_sort_and_refuse_clips_too_short_to_spell():
+    texts = ["deep", "a cat", "ok"]
+    features = [np.ones((3, n), np.float32) for n in (10, 13, 4)]
+    batches = list(seq.ctc_batches(features, texts, 2, stride=2))
+    assert [list(b[4]) for b in batches] == [[2, 0], [1]]
+    X, labels, label_lengths, steps, _ = batches[0]
+    assert X.shape == (2, 3, 10) and X[0, :, 4:].sum() == 0
+    assert list(label_lengths) == [2, 4] and list(steps) == [2, 5]
+    assert list(labels[1]) == seq.encode_text("deep")
+    with pytest.raises(ValueError, match="clip 0 gives 2 steps .* needs 5"):
+        next(seq.ctc_batches(features, texts, 2, stride=5))
+    with pytest.raises(ValueError, match="one text per clip"):
+        next(seq.ctc_batches(features, texts[:2], 2, stride=2))
+    with pytest.raises(ValueError, match="stride must be at least 1"):
+        next(seq.ctc_batches(features, texts, 2, stride=0))
+
+
 # ------------------------------------------------------------------- decoding
 def test_greedy_decoding_merges_repeats_and_drops_blanks():
     path = [0, 5, 5, 0, 6, 6, 0, 6, 17, 1, 0]

@@ -692,6 +692,14 @@ def encode_text(text):
     return [ALPHABET.index(c) + 1 for c in text]
 
 
+def ctc_min_steps(text):
+    """The fewest network steps in which CTC can spell ``text``: one per
+    character, and one more (a blank) between two equal neighbours, as in
+    the "ee" of "deep"."""
+    labels = encode_text(text)
+    return len(labels) + sum(a == b for a, b in itertools.pairwise(labels))
+
+
 def ctc_loss(logits, labels, label_lengths, logit_lengths=None):
     """CTC loss of each sequence in a batch, in MXNet's NumPy mode.
 
@@ -867,14 +875,24 @@ def ctc_batches(features, texts, batch_size, stride, shuffle=False, seed=0):
     step_lengths, index)``: X (batch, bands, frames), the padded labels,
     how many labels and how many network steps (frames over ``stride``,
     rounded up) count in each row, and the clips' indices.
-    With ``shuffle`` the order of the batches is drawn from ``seed``."""
+    With ``shuffle`` the order of the batches is drawn from ``seed``.
+    A clip with fewer steps than its text needs (``ctc_min_steps``) is an
+    error: no path could spell it."""
     if len(features) != len(texts) or not texts:
         raise ValueError(
             f"need one text per clip, got {len(features)} clips and "
             f"{len(texts)} texts"
         )
-    batch_size = int(batch_size)
+    batch_size = check_positive_int(batch_size, "batch_size")
+    stride = check_positive_int(stride, "stride")
     lengths = np.array([f.shape[1] for f in features])
+    for i, (length, text) in enumerate(zip(lengths, texts, strict=True)):
+        steps, needed = -(-length // stride), ctc_min_steps(text)
+        if steps < needed:
+            raise ValueError(
+                f"clip {i} gives {steps} steps at stride {stride}, but CTC "
+                f"needs {needed} to spell {text!r}; use a smaller stride"
+            )
     order = np.argsort(lengths, kind="stable")
     groups = [
         order[i : i + batch_size] for i in range(0, len(order), batch_size)
