@@ -263,6 +263,27 @@ def test_record_caches_and_detects_damaged_files(tmp_path):
         np.testing.assert_array_equal(saved["samples"], bank.samples)
 
 
+def test_record_leaves_another_writers_partial_file_alone(tmp_path):
+    # Two notebooks synthesizing one plan at once used to write the same
+    # partial file, and the second rename found it gone (FileNotFoundError).
+    plan = _small_plan()
+    speech.record(plan, cache_dir=tmp_path)
+    (done,) = tmp_path.glob("clips-*.npz")
+    done.unlink()
+    others = [
+        done.with_suffix(".partial.npz"),  # the one name writers shared
+        tmp_path / f"{done.stem}.12345.partial.npz",
+    ]
+    for other in others:
+        other.write_bytes(b"another writer, halfway")
+    bank = speech.record(plan, cache_dir=tmp_path)
+    for other in others:
+        assert other.read_bytes() == b"another writer, halfway"
+    with np.load(done) as saved:
+        np.testing.assert_array_equal(saved["samples"], bank.samples)
+    assert len(list(tmp_path.glob("*.partial.npz"))) == 2  # none of ours
+
+
 def test_cache_rejects_a_file_whose_samples_were_altered(tmp_path):
     plan = _small_plan()
     bank = speech.record(plan, cache_dir=tmp_path)

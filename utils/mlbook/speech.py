@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -858,16 +859,26 @@ def _checksum(key, samples, offsets):
 
 
 def _save_bank(path, key, bank):
+    """Write ``bank`` to ``path`` through a partial file of this writer's
+    own, so two processes recording the same plan at once (two notebooks,
+    two builds) neither mix their bytes nor rename each other's file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npz")
-    np.savez(
-        partial,
-        samples=bank.samples,
-        offsets=bank.offsets,
-        key=np.array(key),
-        checksum=np.array(_checksum(key, bank.samples, bank.offsets)),
+    handle, partial = tempfile.mkstemp(
+        suffix=".partial.npz", prefix=path.stem + ".", dir=path.parent
     )
-    os.replace(partial, path)  # readers never see a half-written file
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.savez(
+                file,
+                samples=bank.samples,
+                offsets=bank.offsets,
+                key=np.array(key),
+                checksum=np.array(_checksum(key, bank.samples, bank.offsets)),
+            )
+        os.replace(partial, path)  # readers never see a half-written file
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def _load_bank(path, key, plan):
