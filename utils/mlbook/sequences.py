@@ -886,12 +886,13 @@ def ctc_batches(features, texts, batch_size, stride, shuffle=False, seed=0):
     batch_size = check_positive_int(batch_size, "batch_size")
     stride = check_positive_int(stride, "stride")
     lengths = np.array([f.shape[1] for f in features])
-    for i, (length, text) in enumerate(zip(lengths, texts, strict=True)):
-        steps, needed = -(-length // stride), ctc_min_steps(text)
-        if steps < needed:
+    steps = -(-lengths // stride)
+    for i, text in enumerate(texts):
+        if steps[i] < ctc_min_steps(text):
             raise ValueError(
-                f"clip {i} gives {steps} steps at stride {stride}, but CTC "
-                f"needs {needed} to spell {text!r}; use a smaller stride"
+                f"clip {i} gives {steps[i]} steps at stride {stride}, but "
+                f"CTC needs {ctc_min_steps(text)} to spell {text!r}; use a "
+                "smaller stride"
             )
     order = np.argsort(lengths, kind="stable")
     groups = [
@@ -900,7 +901,7 @@ def ctc_batches(features, texts, batch_size, stride, shuffle=False, seed=0):
     if shuffle:
         np.random.default_rng(seed).shuffle(groups)
     for index in groups:
-        frames = -(-lengths[index].max() // stride) * stride
+        frames = steps[index].max() * stride
         X = np.zeros((len(index), features[0].shape[0], frames), np.float32)
         for row, i in enumerate(index):
             X[row, :, : lengths[i]] = features[i]
@@ -912,7 +913,7 @@ def ctc_batches(features, texts, batch_size, stride, shuffle=False, seed=0):
             X,
             labels,
             np.array([len(label) for label in encoded]),
-            -(-lengths[index] // stride),
+            steps[index],
             index,
         )
 
