@@ -131,6 +131,37 @@ def test_split_voices_holds_out_whole_families(seed):
         speech.split_voices(num_valid=0)
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_split_voices_can_cap_the_versions_a_held_out_family_lends(seed):
+    families = speech.voice_families()
+    capped = speech.split_voices(
+        num_valid=16, num_test=22, seed=seed, versions=2
+    )
+    family_sets = {}
+    for name, voices in capped.items():
+        per_family = (
+            pd.Series([v.split("+")[1] for v in voices])
+            .drop_duplicates()
+            .map(families)
+            .value_counts()
+        )
+        family_sets[name] = set(per_family.index)
+        if name != "train":
+            assert per_family.max() <= 2
+    assert not family_sets["train"] & (
+        family_sets["valid"] | family_sets["test"]
+    )
+    assert not family_sets["valid"] & family_sets["test"]
+    heard = {v.split("+")[1] for voices in capped.values() for v in voices}
+    left_out = set(speech.voice_variants()) - heard
+    assert left_out  # RicishayMax alone has 13 versions
+    assert {families[v] for v in left_out} <= (
+        family_sets["valid"] | family_sets["test"]
+    )
+    with pytest.raises(TypeError, match="versions"):
+        speech.split_voices(versions=1.5)
+
+
 def test_versions_of_one_voice_share_a_family():
     """The near twins that a split by variant name let straddle train and
     test."""
@@ -393,6 +424,30 @@ def test_make_stream_places_clips_with_their_labels(bank):
     again, same = speech.make_stream(bank, 60, **settings)
     np.testing.assert_array_equal(recording, again)
     pd.testing.assert_frame_equal(events, same)
+
+
+def test_make_stream_warps_each_clip_by_the_speed_drawn(bank):
+    """A warped clip is its bank clip played faster or slower: shorter or
+    longer by that factor, with every frequency moved by it."""
+    settings = dict(seed=4, keywords=["hey jarvis"], keyword_share=0.5)
+    _, plain = speech.make_stream(bank, 60, **settings)
+    _, warped = speech.make_stream(bank, 60, warp=(0.8, 1.25), **settings)
+    speeds = np.array(
+        [len(bank[e.clip]) / (e.stop - e.start) for e in warped.itertuples()]
+    )
+    assert speeds.min() >= 0.8 - 0.01 and speeds.max() <= 1.25 + 0.01
+    assert speeds.std() > 0.05  # drawn anew for each clip
+    assert (plain["stop"] - plain["start"]).tolist() == [
+        len(bank[c]) for c in plain["clip"]
+    ]
+    tone = np.sin(2 * np.pi * 500 * np.arange(16000) / audio.SAMPLE_RATE)
+    faster = speech._warp(tone.astype(np.float32), 1.2)
+    assert len(faster) == pytest.approx(16000 / 1.2, abs=1)
+    peak = np.argmax(np.abs(np.fft.rfft(faster)))
+    assert peak * audio.SAMPLE_RATE / len(faster) == pytest.approx(600, abs=2)
+    for bad in [(0.2, 1.0), (1.2, 1.1), (1.0,)]:
+        with pytest.raises(ValueError, match="warp"):
+            speech.make_stream(bank, 10, seed=0, warp=bad)
 
 
 def test_make_stream_rejects_bad_input(bank):

@@ -440,15 +440,21 @@ def voice_families():
     return {v: root(v) for v in variants}
 
 
-def split_voices(num_valid=12, num_test=24, seed=0):
+def split_voices(num_valid=12, num_test=24, seed=0, versions=None):
     """Split the voice families three ways; each split gets every accent of its
     variants.
 
     Whole families are held out: no variant in the test split, nor any version
     of it, is heard in training, in any accent. This is what "held-out
     speakers" means here. Families are drawn in a random order until each split
-    has at least ``num_test`` (then ``num_valid``) variants; the rest train."""
+    has at least ``num_test`` (then ``num_valid``) variants; the rest train.
+    With ``versions``, a held-out split takes at most that many versions of a
+    family (the first by name) and leaves the others out of every split, so
+    that one family with many versions (RicishayMax has 13) cannot fill a
+    held-out split on its own."""
     families = voice_families()
+    if versions is not None:
+        check_positive_int(versions, "versions")
     if (
         num_valid < 1
         or num_test < 1
@@ -468,7 +474,10 @@ def split_voices(num_valid=12, num_test=24, seed=0):
             (s for s in ("test", "valid") if len(parts[s]) < wanted[s]),
             "train",
         )
-        parts[split] += members[family_name]
+        taken = members[family_name]
+        if split != "train" and versions is not None:
+            taken = sorted(taken)[:versions]
+        parts[split] += taken
     return {
         name: [
             f"{accent}+{variant}"
@@ -1052,6 +1061,7 @@ def make_stream(
     gap_seconds=(0.3, 3.0),
     segment_seconds=(10.0, 40.0),
     babble_texts=None,
+    warp=None,
 ):
     """A recording of ``seconds`` s: speech clips from ``bank`` over changing
     background noise.
@@ -1062,8 +1072,10 @@ def make_stream(
     ``NOISE_KINDS`` (babble made of the bank's non-keyword clips, or only of
     those saying one of ``babble_texts``); each clip's signal-to-noise ratio is
     drawn from ``snr_db``, except in quiet stretches where it is about 50 dB.
-    Returns ``(audio, events)``: float32 samples and a table of what was said
-    where (in samples)."""
+    With ``warp=(low, high)`` each clip is played at a speed drawn from that
+    range (``_warp``), which moves its pitch and formants like a smaller or
+    larger speaker's. Returns ``(audio, events)``: float32 samples and a table
+    of what was said where (in samples)."""
     if not isinstance(bank, ClipBank):
         raise TypeError(f"bank must be a ClipBank, got {type(bank).__name__}")
     if not seconds > 1:
@@ -1071,6 +1083,13 @@ def make_stream(
     if not 0 <= keyword_share <= 1:
         raise ValueError(
             f"keyword_share must be in [0, 1], got {keyword_share}"
+        )
+    if warp is not None and not (
+        len(warp) == 2 and 0.5 <= warp[0] <= warp[1] <= 2
+    ):
+        raise ValueError(
+            f"warp must be a pair (low, high) with 0.5 <= low <= high <= 2, "
+            f"got {warp!r}"
         )
     is_keyword = bank.table["text"].isin(list(keywords)).to_numpy()
     if keyword_share > 0 and not is_keyword.any():
@@ -1107,6 +1126,8 @@ def make_stream(
         pool = keyword_ids if rng.random() < keyword_share else other_ids
         clip_id = int(rng.choice(pool))
         clip = bank[clip_id]
+        if warp is not None:
+            clip = _warp(clip, np.exp(rng.uniform(*np.log(warp))))
         if position + len(clip) >= num_samples:
             break
         level = SPEECH_LEVEL * 10 ** (rng.uniform(-3, 3) / 20)
@@ -1133,6 +1154,14 @@ def make_stream(
         columns=["start", "stop", "text", "voice", "clip", "noise", "snr_db"],
     )
     return np.clip(audio, -1, 1, out=audio), events
+
+
+def _warp(clip, speed):
+    """``clip`` played ``speed`` times as fast: every frequency in it is
+    multiplied by ``speed`` and its length divided by it (linear
+    interpolation between samples)."""
+    times = np.arange(0, len(clip) - 1, speed)
+    return np.interp(times, np.arange(len(clip)), clip).astype(np.float32)
 
 
 def _background(num_samples, rng, snr_db, segment_seconds, bank, clip_ids):
