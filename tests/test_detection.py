@@ -333,26 +333,27 @@ def test_intervals_of_nothing_start_at_zero():
         detection.intervals(result, level=95)
 
 
-def test_band_shift_moves_whole_stretches_between_bands():
+def test_mask_bands_hides_at_most_two_runs_of_bands_per_stretch():
     features, labels = _numbered_recordings()
-    plain = detection.StreamBatches(features, labels, hops=4, seed=3)
-    shifted = detection.StreamBatches(
-        features, labels, hops=4, seed=3, band_shift=2
+    features = [f + 1 for f in features]  # no band is zero before masking
+    masked = detection.StreamBatches(
+        features, labels, hops=4, seed=3, mask_bands=6
     )
+    plain = detection.StreamBatches(features, labels, hops=4, seed=3)
     X = next(iter(plain))[0].asnumpy()
-    X_shifted = shifted._shift_bands(X)
-    assert X_shifted.shape == X.shape
-    for x, x_shifted in zip(X, X_shifted, strict=True):
-        matches = [
-            k
-            for k in range(-2, 3)
-            if np.array_equal(
-                x_shifted[5:35], x[np.clip(np.arange(5, 35) - k, 0, 39)]
-            )
-        ]
-        assert matches, "each stretch moves by one shift of -2 to 2 bands"
-    with pytest.raises(ValueError, match="band_shift"):
-        detection.StreamBatches(features, labels, hops=4, band_shift=40)
+    widths = []
+    for _ in range(50):
+        X_masked = masked._mask_bands(X)
+        hidden = (X_masked == 0).all(axis=2)  # whole bands, every frame
+        np.testing.assert_array_equal(X_masked[~hidden], X[~hidden])
+        for row in hidden:
+            runs = np.flatnonzero(np.diff(np.r_[0, row.astype(int), 0]))
+            assert len(runs) <= 4  # two runs (which may touch or overlap)
+            widths += list(runs[1::2] - runs[::2])
+            assert row.sum() <= 12
+    assert max(widths) > 6 - 1 and min(widths) >= 1
+    with pytest.raises(ValueError, match="mask_bands"):
+        detection.StreamBatches(features, labels, hops=4, mask_bands=-1)
 
 
 # ----------------------------------------------------------------- repeatable

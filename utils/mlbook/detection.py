@@ -97,8 +97,8 @@ class StreamBatches:
     (from ``stream_labels``). A network without padding in time scores every
     window of a stretch in one pass, sharing the work of overlapping windows.
     Each pass over the data (an epoch) cuts the recordings at a new random
-    offset and shuffles the stretches; with ``band_shift`` it also moves each
-    stretch up or down by a few mel bands (see ``_shift_bands``)."""
+    offset and shuffles the stretches; with ``mask_bands`` it also hides two
+    runs of bands in each stretch (see ``_mask_bands``)."""
 
     def __init__(
         self,
@@ -108,7 +108,7 @@ class StreamBatches:
         batch_size=8,
         shuffle=True,
         seed=0,
-        band_shift=0,
+        mask_bands=0,
     ):
         if len(features) != len(labels) or not features:
             raise ValueError(
@@ -117,14 +117,14 @@ class StreamBatches:
             )
         self.hops = check_positive_int(hops, "hops")
         self.batch_size = check_positive_int(batch_size, "batch_size")
-        if isinstance(band_shift, bool) or band_shift not in range(
+        if isinstance(mask_bands, bool) or mask_bands not in range(
             N_MELS // 4
         ):
             raise ValueError(
-                "band_shift must be a whole number from 0 to "
-                f"{N_MELS // 4 - 1}, got {band_shift!r}"
+                "mask_bands must be a whole number from 0 to "
+                f"{N_MELS // 4 - 1}, got {mask_bands!r}"
             )
-        self.band_shift = band_shift
+        self.mask_bands = mask_bands
         self.frames = WINDOW_FRAMES + HOP_FRAMES * (
             self.hops - 1
         )  # one stretch
@@ -170,23 +170,28 @@ class StreamBatches:
             X = np.stack(
                 [self.features[i][:, s : s + self.frames] for i, s in batch]
             )
-            if self.band_shift:
-                X = self._shift_bands(X)
+            if self.mask_bands:
+                X = self._mask_bands(X)
             y = np.stack([self.labels[i][s + hop_offsets] for i, s in batch])
             yield (
                 mnp.array(X, dtype=np.float32),
                 mnp.array(y, dtype=np.float32),
             )
 
-    def _shift_bands(self, X):
-        """Move each stretch up or down by up to ``band_shift`` mel bands,
-        repeating the edge band: the formants of a longer or shorter vocal
-        tract, so the network meets more voices than the synthesizer has."""
-        shifts = self.rng.integers(
-            -self.band_shift, self.band_shift + 1, len(X)
-        )
-        bands = np.clip(np.arange(N_MELS) - shifts[:, None], 0, N_MELS - 1)
-        return X[np.arange(len(X))[:, None], bands]
+    def _mask_bands(self, X):
+        """Set two runs of up to ``mask_bands`` neighbouring mel bands of each
+        stretch to zero (the training mean, once standardised), as SpecAugment
+        does: the network cannot lean on any one formant, which some voices
+        move or lack."""
+        bands = np.arange(N_MELS)
+        keep = np.ones((len(X), N_MELS), dtype=bool)
+        for _ in range(2):
+            widths = self.rng.integers(0, self.mask_bands + 1, len(X))
+            starts = self.rng.integers(0, N_MELS - widths + 1)
+            keep &= (bands < starts[:, None]) | (
+                bands >= (starts + widths)[:, None]
+            )
+        return X * keep[:, :, None]
 
     def __repr__(self):
         return (
