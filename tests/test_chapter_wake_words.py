@@ -1,6 +1,10 @@
 """The claims of the chapter "Wake words", read from the values its executed
 notebook glued."""
 
+import mlbook  # noqa: F401  (imports MXNet the way the book does)
+from mlbook import speech
+
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -18,6 +22,25 @@ def test_no_voice_family_spans_two_splits(values):
     assert values["wake_test_voices"] >= 100
     for split in ["train", "valid", "test"]:
         assert values[f"wake_{split}_families"] >= 1
+
+
+def test_validation_hears_many_families_none_of_them_dominant(values):
+    """The page: a held-out split takes at most two versions of a family, so
+    the largest family (RicishayMax, with 13) cannot fill validation."""
+    sizes = pd.Series(speech.voice_families()).value_counts()
+    assert values["wake_largest_family"] == sizes.max() > 2
+    assert values["wake_valid_families"] >= 10
+
+
+def test_the_apricot_false_accepts_quoted_came_on_a_test_negative(values):
+    """The page: the text most of apricot's quoted false accepts came on is a
+    negative that only the test recordings say."""
+    count = values["wake_fa_top_count_apricot"]
+    assert 1 <= count <= values["wake_false_accepts_apricot"]
+    negatives = speech.split_texts(
+        speech.EVERYDAY_SPEECH + speech.household_sentences(), seed=0
+    )
+    assert values["wake_fa_top_text_apricot"] in negatives["test"]
 
 
 def test_no_test_sentence_or_confusable_was_heard_before(values):
