@@ -1,11 +1,12 @@
 """The wake-word chapter's pipeline, shrunk to a few minutes of audio.
 
-Records clips with eSpeak NG, mixes them into noisy recordings, turns them
-into log-mel features, trains a small temporal convolutional detector with
-the chapter's masked loss and scores held-out recordings with it. Prints one
-JSON line: fingerprints (SHA-256) of each stage's output, the training
-losses and the number of false accepts and misses at a fixed threshold, so
-that two runs can be compared exactly, stage by stage.
+Records clips with eSpeak NG, mixes them into noisy recordings (the training
+ones at random speeds), turns them into log-mel features, trains a small
+temporal convolutional detector with the chapter's masked loss on batches with
+masked bands, and scores held-out recordings with it. Prints one JSON line:
+fingerprints (SHA-256) of each stage's output, the training losses and the
+number of false accepts and misses at a fixed threshold, so that two runs can
+be compared exactly, stage by stage.
 """
 
 import hashlib
@@ -30,7 +31,7 @@ def fingerprint(arrays):
     return digest.hexdigest()[:16]
 
 
-def recordings(bank, count, seed):
+def recordings(bank, count, seed, warp=None):
     """`count` two-minute noisy recordings of `bank`, features and events."""
     made = [
         speech.make_stream(
@@ -40,6 +41,7 @@ def recordings(bank, count, seed):
             keywords=[KEYWORD],
             keyword_share=0.4,
             gap_seconds=(0.1, 1.0),
+            warp=warp,
         )
         for i in range(count)
     ]
@@ -56,7 +58,9 @@ def main():
         )
         for seed, name in enumerate(["train", "valid"])
     }
-    train_audio, train_events = recordings(banks["train"], 2, seed=10)
+    train_audio, train_events = recordings(
+        banks["train"], 2, seed=10, warp=(0.8, 1.25)
+    )
     valid_audio, valid_events = recordings(banks["valid"], 1, seed=20)
     train_features = [audio.log_mel(a) for a in train_audio]
     valid_features = [audio.log_mel(a) for a in valid_audio]
@@ -71,6 +75,7 @@ def main():
         labels,
         hops=16,
         batch_size=8,
+        mask_bands=8,
     )
     net = nn.HybridSequential()
     net.add(
