@@ -313,6 +313,7 @@ def test_record_leaves_another_writers_partial_file_alone(tmp_path):
     with np.load(done) as saved:
         np.testing.assert_array_equal(saved["samples"], bank.samples)
     assert len(list(tmp_path.glob("*.partial.npz"))) == 2  # none of ours
+    assert done.stat().st_mode & 0o777 == 0o644  # readable like any cache
 
 
 def test_cache_rejects_a_file_whose_samples_were_altered(tmp_path):

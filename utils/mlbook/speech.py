@@ -876,6 +876,7 @@ def _save_bank(path, key, bank):
         suffix=".partial.npz", prefix=path.stem + ".", dir=path.parent
     )
     try:
+        os.chmod(partial, 0o644)  # mkstemp makes it private; the cache is not
         with os.fdopen(handle, "wb") as file:
             np.savez(
                 file,
