@@ -446,7 +446,7 @@ def test_make_stream_warps_each_clip_by_the_speed_drawn(bank):
     assert len(faster) == pytest.approx(16000 / 1.2, abs=1)
     peak = np.argmax(np.abs(np.fft.rfft(faster)))
     assert peak * audio.SAMPLE_RATE / len(faster) == pytest.approx(600, abs=2)
-    for bad in [(0.2, 1.0), (1.2, 1.1), (1.0,)]:
+    for bad in [(0.2, 1.0), (1.2, 1.1), (1.0,), 1.2]:
         with pytest.raises(ValueError, match="warp"):
             speech.make_stream(bank, 10, seed=0, warp=bad)
 

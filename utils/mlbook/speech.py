@@ -1074,9 +1074,9 @@ def make_stream(
     those saying one of ``babble_texts``); each clip's signal-to-noise ratio is
     drawn from ``snr_db``, except in quiet stretches where it is about 50 dB.
     With ``warp=(low, high)`` each clip is played at a speed drawn from that
-    range (``_warp``), which moves its pitch and formants like a smaller or
-    larger speaker's. Returns ``(audio, events)``: float32 samples and a table
-    of what was said where (in samples)."""
+    range, evenly on a log scale (``_warp``), which moves its pitch and
+    formants like a smaller or larger speaker's. Returns ``(audio, events)``:
+    float32 samples and a table of what was said where (in samples)."""
     if not isinstance(bank, ClipBank):
         raise TypeError(f"bank must be a ClipBank, got {type(bank).__name__}")
     if not seconds > 1:
@@ -1086,7 +1086,9 @@ def make_stream(
             f"keyword_share must be in [0, 1], got {keyword_share}"
         )
     if warp is not None and not (
-        len(warp) == 2 and 0.5 <= warp[0] <= warp[1] <= 2
+        isinstance(warp, (tuple, list))
+        and len(warp) == 2
+        and 0.5 <= warp[0] <= warp[1] <= 2
     ):
         raise ValueError(
             f"warp must be a pair (low, high) with 0.5 <= low <= high <= 2, "
