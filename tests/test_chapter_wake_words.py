@@ -139,7 +139,28 @@ def test_every_figure_was_drawn(values):
         ), name
 
 
-def test_some_voices_are_missed_even_in_a_quiet_room(values):
-    """The page: noise is not the whole story; misses gather in families."""
-    assert values["wake_frr_quiet"] > 0
+def test_noise_explains_many_misses_and_they_gather_in_families(values):
+    """The page: loud noise costs misses, and the worst family is missed far
+    more often than the rest."""
+    assert values["wake_frr_loud"] > values["wake_frr_quiet"]
     assert values["wake_worst_family_frr"] > 2 * values["wake_frr_jarvis"]
+
+
+def test_long_utterances_are_missed_more_with_the_interval_quoted(values):
+    """The page: utterances over 0.9 s are missed more often than those up to
+    0.8 s, and come from few families; the interval is Clopper-Pearson."""
+    misses, said = values["wake_long_misses"], values["wake_long_said"]
+    assert 1 <= said and values["wake_frr_long"] == pytest.approx(
+        misses / said
+    )
+    assert values["wake_frr_long"] > values["wake_frr_short"]
+    assert values["wake_frr_long_low"] > values["wake_frr_short"]
+    low = stats.beta.ppf(0.025, misses, said - misses + 1) if misses else 0.0
+    high = (
+        stats.beta.ppf(0.975, misses + 1, said - misses)
+        if misses < said
+        else 1.0
+    )
+    assert values["wake_frr_long_low"] == pytest.approx(low)
+    assert values["wake_frr_long_high"] == pytest.approx(high)
+    assert 1 <= values["wake_long_families"] < values["wake_test_families"] / 2
