@@ -79,11 +79,11 @@ def main():
     )
     net = nn.HybridSequential()
     net.add(
+        nn.Conv1D(16, kernel_size=3, strides=2, activation="relu"),
+        nn.Conv1D(16, kernel_size=3, strides=2, activation="relu"),
+        nn.Conv1D(16, kernel_size=3, strides=2, activation="relu"),
         nn.Conv1D(16, kernel_size=3, activation="relu"),
-        nn.Conv1D(16, kernel_size=3, strides=2, activation="relu"),
-        nn.Conv1D(16, kernel_size=3, strides=2, activation="relu"),
-        nn.Conv1D(16, kernel_size=3, strides=2, activation="relu"),
-        nn.Conv1D(16, kernel_size=11, activation="relu"),
+        nn.Conv1D(16, kernel_size=9, activation="relu"),
         nn.Dropout(0.3),
         nn.Conv1D(1, kernel_size=1),
     )
