@@ -294,6 +294,25 @@ def test_record_caches_and_detects_damaged_files(tmp_path):
         np.testing.assert_array_equal(saved["samples"], bank.samples)
 
 
+def test_record_gives_the_same_clips_whatever_the_number_of_workers(
+    tmp_path, monkeypatch
+):
+    # eSpeak carries state from clip to clip, so each chunk of the plan gets
+    # a fresh engine: which process makes a chunk must not matter.
+    monkeypatch.setattr(speech, "CHUNK_ROWS", 5)  # 18 rows: four chunks
+    banks = {}
+    for workers in ["1", "3"]:
+        monkeypatch.setenv("MLBOOK_SYNTHESIS_WORKERS", workers)
+        banks[workers] = speech.record(
+            _small_plan(), cache_dir=tmp_path / workers
+        )
+    np.testing.assert_array_equal(banks["1"].samples, banks["3"].samples)
+    np.testing.assert_array_equal(banks["1"].offsets, banks["3"].offsets)
+    monkeypatch.setenv("MLBOOK_SYNTHESIS_WORKERS", "none")
+    with pytest.raises(ValueError, match="MLBOOK_SYNTHESIS_WORKERS"):
+        speech.record(_small_plan(), cache_dir=tmp_path / "bad")
+
+
 def test_record_leaves_another_writers_partial_file_alone(tmp_path):
     # Two notebooks synthesizing one plan at once used to write the same
     # partial file, and the second rename found it gone (FileNotFoundError).

@@ -9,12 +9,15 @@ voice is an English accent plus one of eSpeak's voice variants, e.g.
 ``.npz`` files (no pickle) with a checksum, so a damaged cache file is noticed
 and the clips are made again."""
 
+import concurrent.futures
 import ctypes
 import ctypes.util
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -38,7 +41,8 @@ ACCENTS = (
 )
 ESPEAK_RATE = 22050  # eSpeak NG's native sample rate
 CACHE_DIR = Path.home() / ".cache" / "mlbook" / "speech"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: clips made in chunks of CHUNK_ROWS fresh engines
+CHUNK_ROWS = 256
 NOISE_KINDS = ("quiet", "white", "pink", "hum", "babble")
 SPEECH_LEVEL = 0.05  # RMS of speech in a stream, about -26 dBFS
 QUIET_SNR_DB = 50.0  # how far below speech a "quiet" room's hiss lies
@@ -837,27 +841,66 @@ def _plan_key(plan):
 
 
 def _synthesize_plan(plan):
-    clips = []
+    """Synthesize ``plan`` in chunks of ``CHUNK_ROWS`` rows, each in a fresh
+    engine, so a clip depends only on its chunk: the same plan gives the same
+    samples whether one process makes every chunk or several share them."""
     for row in plan.itertuples(index=False):
         _check_request(row.text, row.voice, row.rate, row.pitch, row.word_gap)
+    rows = list(plan.itertuples(index=False, name=None))
+    chunks = [
+        rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)
+    ]
+    workers = min(len(chunks), synthesis_workers())
+    if workers > 1:
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork")
+        ) as pool:
+            made = list(pool.map(_synthesize_chunk, chunks))
+    else:
+        made = [_synthesize_chunk(chunk) for chunk in chunks]
+    samples = np.concatenate([chunk_samples for chunk_samples, _ in made])
+    lengths = np.concatenate([chunk_lengths for _, chunk_lengths in made])
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    return ClipBank(samples, offsets, plan)
+
+
+def synthesis_workers():
+    """How many processes synthesize a plan. On Linux,
+    ``MLBOOK_SYNTHESIS_WORKERS`` if set, else one per processor this process
+    may use (at most 8); elsewhere one.
+
+    The workers are forked: they start at once and, unlike spawned ones,
+    never re-run the caller's script. MXNet stops its engine around a fork,
+    as its own data loaders rely on. macOS forks unsafely and Windows cannot,
+    so there one process makes every chunk, with the same result."""
+    if sys.platform != "linux":
+        return 1
+    setting = os.environ.get("MLBOOK_SYNTHESIS_WORKERS")
+    if setting is not None:
+        if not setting.isdigit() or int(setting) < 1:
+            raise ValueError(
+                "MLBOOK_SYNTHESIS_WORKERS must be a whole number of at least "
+                f"1, got {setting!r}"
+            )
+        return int(setting)
+    return min(8, len(os.sched_getaffinity(0)))
+
+
+def _synthesize_chunk(rows):
+    """Speak ``(voice, text, rate, pitch, word_gap)`` rows in one fresh engine;
+    return their 16 kHz int16 samples end to end and each clip's length."""
+    clips = []
     with _Engine() as engine:
-        for row in plan.itertuples(index=False):
+        for voice, text, rate, pitch, word_gap in rows:
             audio = trim_silence(
-                _to_16k(
-                    engine.say(
-                        row.text, row.voice, row.rate, row.pitch, row.word_gap
-                    )
-                )
+                _to_16k(engine.say(text, voice, rate, pitch, word_gap))
             )
             clips.append(
                 np.clip(np.round(audio * 32768), -32768, 32767).astype(
                     np.int16
                 )
             )
-    offsets = np.concatenate([[0], np.cumsum([len(c) for c in clips])]).astype(
-        np.int64
-    )
-    return ClipBank(np.concatenate(clips), offsets, plan)
+    return np.concatenate(clips), np.array([len(c) for c in clips])
 
 
 def _checksum(key, samples, offsets):
