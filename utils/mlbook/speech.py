@@ -175,16 +175,55 @@ EVERYDAY_SPEECH = (
 
 # A small grammar of household requests and remarks: templates with one slot
 # each, filled from word lists that hold no keyword and no near-rhyme of one.
-_SLOTS = {
-    "room": ("kitchen", "hallway", "bedroom", "garage", "bathroom", "attic"),
-    "number": ("two", "five", "ten", "fifteen", "thirty", "forty"),
-    "city": ("London", "Leeds", "Boston", "Madrid", "Lagos", "Osaka"),
-    "name": ("Sam", "Nina", "Tom", "Lucy", "Omar", "Grace"),
-    "food": ("eggs", "bread", "butter", "rice", "onions", "lemons"),
-    "genre": ("jazz", "piano music", "the news", "rock", "a podcast"),
-    "day": ("Monday", "Tuesday", "Sunday", "tonight", "next week"),
-    "thing": ("the kettle", "the oven", "the heater", "the fan", "the car"),
+_SLOTS = {  # each slot's words, separated by commas
+    "room": (
+        "kitchen, hallway, bedroom, garage, bathroom, attic, living room, "
+        "dining room, basement, office, laundry room, nursery, study, porch, "
+        "cellar, playroom, guest room, spare room, utility room, "
+        "conservatory, loft, shed, landing, pantry"
+    ),
+    "number": (
+        "two, five, ten, fifteen, thirty, forty, three, four, six, seven, "
+        "eight, nine, eleven, twelve, twenty, twenty five, forty five, sixty, "
+        "ninety, a hundred, fifty, thirteen, eighteen, nineteen"
+    ),
+    "city": (
+        "London, Leeds, Boston, Madrid, Lagos, Osaka, Berlin, Chicago, "
+        "Dublin, Lisbon, Denver, Toronto, Sydney, Nairobi, Seoul, Mumbai, "
+        "Vienna, Oslo, Cairo, Lima, Manila, Houston, Glasgow, Milan"
+    ),
+    "name": (
+        "Sam, Nina, Tom, Lucy, Omar, Grace, Ben, Emma, Leo, Maya, Jack, "
+        "Sofia, Noah, Ella, Adam, Zoe, Luke, Hannah, Ravi, Chloe, Kofi, Ines, "
+        "Pete, Rosa"
+    ),
+    "food": (
+        "eggs, bread, butter, rice, onions, lemons, milk, cheese, pasta, "
+        "carrots, potatoes, tomatoes, bananas, coffee, tea, sugar, flour, "
+        "yoghurt, beans, peppers, grapes, oranges, noodles, cereal"
+    ),
+    "genre": (
+        "jazz, piano music, rock, blues, reggae, hip hop, folk music, "
+        "country music, classical music, soul music, pop music, opera, salsa, "
+        "metal, guitar music, lullabies, disco, techno, gospel, swing, punk, "
+        "funk, choir music, drum music"
+    ),
+    "day": (
+        "Monday, Tuesday, Sunday, tonight, next week, Wednesday, Thursday, "
+        "Friday, Saturday, tomorrow, this evening, this afternoon, at noon, "
+        "in the morning, next month, on Friday night, after lunch, "
+        "before dinner, this weekend, at midnight, first thing, later today, "
+        "the day after tomorrow, at eight"
+    ),
+    "thing": (
+        "the kettle, the oven, the heater, the fan, the car, the television, "
+        "the washing machine, the dishwasher, the dryer, the fridge, "
+        "the freezer, the radio, the computer, the printer, the microwave, "
+        "the toaster, the iron, the hair dryer, the vacuum, the boiler, "
+        "the shower, the tap, the alarm, the porch light"
+    ),
 }
+
 _TEMPLATES = (
     ("room", "turn on the {} light"),
     ("room", "is the {} window open"),
@@ -219,7 +258,7 @@ def household_sentences():
     return tuple(
         template.format(word)
         for slot, template in _TEMPLATES
-        for word in _SLOTS[slot]
+        for word in _SLOTS[slot].split(", ")
     )
 
 
