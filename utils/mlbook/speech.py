@@ -912,15 +912,15 @@ def synthesis_workers():
     never re-run the caller's script. MXNet stops its engine around a fork,
     as its own data loaders rely on. macOS forks unsafely and Windows cannot,
     so there one process makes every chunk, with the same result."""
+    setting = os.environ.get("MLBOOK_SYNTHESIS_WORKERS")
+    if setting is not None and (not setting.isdigit() or int(setting) < 1):
+        raise ValueError(
+            "MLBOOK_SYNTHESIS_WORKERS must be a whole number of at least 1, "
+            f"got {setting!r}"
+        )
     if sys.platform != "linux":
         return 1
-    setting = os.environ.get("MLBOOK_SYNTHESIS_WORKERS")
     if setting is not None:
-        if not setting.isdigit() or int(setting) < 1:
-            raise ValueError(
-                "MLBOOK_SYNTHESIS_WORKERS must be a whole number of at least "
-                f"1, got {setting!r}"
-            )
         return int(setting)
     return min(8, len(os.sched_getaffinity(0)))
 
