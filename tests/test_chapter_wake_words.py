@@ -33,8 +33,8 @@ def test_validation_hears_many_families_none_of_them_dominant(values):
 
 
 def test_the_apricot_false_accepts_quoted_came_on_a_test_negative(values):
-    """The page: the text most of apricot's quoted false accepts came on is a
-    negative that only the test recordings say."""
+    """The page: the sentence that fooled apricot most often is a negative
+    that only the test recordings say."""
     count = values["wake_fa_top_count_apricot"]
     assert 1 <= count <= values["wake_false_accepts_apricot"]
     negatives = speech.split_texts(
