@@ -30,9 +30,15 @@ $(STAMP): $(LOCK) pyproject.toml
 	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install
 	touch $@
 
+# The execution cache matches a notebook by its code alone: after a change in mlbook every
+# page would still show the old helpers' numbers, so the cache goes when mlbook changes.
+MLBOOK_SUM := $(shell cat utils/mlbook/*.py | cksum | cut -d' ' -f1)
+
 # MLBOOK_SITE=1: interactive figures are written for the offline site.
 # MLBOOK_PROGRESS=0: pages show training results, not every redraw of a progress bar.
 site: $(STAMP)
+	@[ -f .jupyter_cache/mlbook-$(MLBOOK_SUM) ] || { rm -rf .jupyter_cache && \
+		mkdir .jupyter_cache && touch .jupyter_cache/mlbook-$(MLBOOK_SUM); }
 	MLBOOK_SITE=1 MLBOOK_PROGRESS=0 $(BIN)/jupyter-book build . $(JB_FLAGS)
 
 # The browser tests drive Debian's Chromium (never a downloaded one), and the speech
