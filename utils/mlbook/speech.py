@@ -883,9 +883,9 @@ def _synthesize_plan(plan):
     """Synthesize ``plan`` in chunks of ``CHUNK_ROWS`` rows, each in a fresh
     engine, so a clip depends only on its chunk: the same plan gives the same
     samples whether one process makes every chunk or several share them."""
-    for row in plan.itertuples(index=False):
-        _check_request(row.text, row.voice, row.rate, row.pitch, row.word_gap)
     rows = list(plan.itertuples(index=False, name=None))
+    for voice, text, rate, pitch, word_gap in rows:
+        _check_request(text, voice, rate, pitch, word_gap)
     chunks = [
         rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)
     ]
