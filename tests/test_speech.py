@@ -313,6 +313,24 @@ def test_record_gives_the_same_clips_whatever_the_number_of_workers(
         speech.record(_small_plan(), cache_dir=tmp_path / "bad")
 
 
+def test_read_npz_gives_what_np_load_gives(tmp_path):
+    arrays = {
+        "samples": np.arange(-5, 5, dtype=np.int16),
+        "offsets": np.array([0, 3, 10], np.int64),
+        "key": np.array("a key"),
+        "grid": np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+    }
+    np.savez(tmp_path / "a.npz", **arrays)
+    read = speech._read_npz(tmp_path / "a.npz")
+    assert read.keys() == arrays.keys()
+    for name, array in arrays.items():
+        assert read[name].dtype == array.dtype
+        np.testing.assert_array_equal(read[name], array)
+    np.savez_compressed(tmp_path / "b.npz", **arrays)
+    with pytest.raises(ValueError, match="compressed"):
+        speech._read_npz(tmp_path / "b.npz")
+
+
 def test_record_leaves_another_writers_partial_file_alone(tmp_path):
     # Two notebooks synthesizing one plan at once used to write the same
     # partial file, and the second rename found it gone (FileNotFoundError).
