@@ -302,14 +302,14 @@ def test_record_gives_the_same_clips_whatever_the_number_of_workers(
     monkeypatch.setattr(speech, "CHUNK_ROWS", 5)  # 18 rows: four chunks
     banks = {}
     for workers in ["1", "3"]:
-        monkeypatch.setenv("MLBOOK_SYNTHESIS_WORKERS", workers)
+        monkeypatch.setenv("MLBOOK_WORKERS", workers)
         banks[workers] = speech.record(
             _small_plan(), cache_dir=tmp_path / workers
         )
     np.testing.assert_array_equal(banks["1"].samples, banks["3"].samples)
     np.testing.assert_array_equal(banks["1"].offsets, banks["3"].offsets)
-    monkeypatch.setenv("MLBOOK_SYNTHESIS_WORKERS", "none")
-    with pytest.raises(ValueError, match="MLBOOK_SYNTHESIS_WORKERS"):
+    monkeypatch.setenv("MLBOOK_WORKERS", "none")
+    with pytest.raises(ValueError, match="MLBOOK_WORKERS"):
         speech.record(_small_plan(), cache_dir=tmp_path / "bad")
 
 
@@ -497,6 +497,28 @@ def test_make_stream_rejects_bad_input(bank):
         speech.make_stream(bank, 10, seed=0, keywords=["banana"])
     with pytest.raises(ValueError, match="keyword_share"):
         speech.make_stream(bank, 10, seed=0, keyword_share=2)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_make_streams_makes_make_streams_recordings_in_order(
+    bank, monkeypatch, workers
+):
+    monkeypatch.setenv("MLBOOK_WORKERS", workers)
+    settings = dict(keywords=["hey jarvis"], keyword_share=0.5, warp=(0.9, 1))
+    seeds = [7, 3, 5]
+    made = list(speech.make_streams(bank, 20, seeds, **settings))
+    heard = list(speech.make_streams(bank, 20, seeds, True, **settings))
+    assert len(made) == len(heard) == len(seeds)
+    for seed, (recording, events), (features, same) in zip(
+        seeds, made, heard, strict=True
+    ):
+        alone, alone_events = speech.make_stream(bank, 20, seed, **settings)
+        np.testing.assert_array_equal(recording, alone)
+        np.testing.assert_array_equal(features, audio.log_mel(alone))
+        pd.testing.assert_frame_equal(events, alone_events)
+        pd.testing.assert_frame_equal(same, alone_events)
+    with pytest.raises(ValueError, match="no clip"):
+        next(speech.make_streams(bank, 20, seeds, keywords=["banana"]))
 
 
 def test_make_stream_babbles_only_the_texts_it_is_given(bank, monkeypatch):

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import scipy.signal
 
-from .audio import HOP_LENGTH, SAMPLE_RATE, check_audio
+from .audio import HOP_LENGTH, SAMPLE_RATE, check_audio, log_mel
 from .checks import check_positive_int
 
 ACCENTS = (
@@ -892,10 +892,10 @@ def _synthesize_plan(plan):
     chunks = [
         rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)
     ]
-    workers = min(len(chunks), synthesis_workers())
-    if workers > 1:
+    count = min(len(chunks), workers())
+    if count > 1:
         with concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork")
+            count, mp_context=multiprocessing.get_context("fork")
         ) as pool:
             made = list(pool.map(_synthesize_chunk, chunks))
     else:
@@ -906,19 +906,19 @@ def _synthesize_plan(plan):
     return ClipBank(samples, offsets, plan)
 
 
-def synthesis_workers():
-    """How many processes synthesize a plan. On Linux,
-    ``MLBOOK_SYNTHESIS_WORKERS`` if set, else one per processor this process
-    may use (at most 8); elsewhere one.
+def workers():
+    """How many processes synthesize a plan or make recordings
+    (``make_streams``). On Linux, ``MLBOOK_WORKERS`` if set, else one per
+    processor this process may use (at most 8); elsewhere one.
 
     The workers are forked: they start at once and, unlike spawned ones,
     never re-run the caller's script. MXNet stops its engine around a fork,
     as its own data loaders rely on. macOS forks unsafely and Windows cannot,
     so there one process makes every chunk, with the same result."""
-    setting = os.environ.get("MLBOOK_SYNTHESIS_WORKERS")
+    setting = os.environ.get("MLBOOK_WORKERS")
     if setting is not None and (not setting.isdigit() or int(setting) < 1):
         raise ValueError(
-            "MLBOOK_SYNTHESIS_WORKERS must be a whole number of at least 1, "
+            "MLBOOK_WORKERS must be a whole number of at least 1, "
             f"got {setting!r}"
         )
     if sys.platform != "linux":
@@ -1284,6 +1284,49 @@ def make_stream(
         columns=["start", "stop", "text", "voice", "clip", "noise", "snr_db"],
     )
     return np.clip(audio, -1, 1, out=audio), events
+
+
+def make_streams(bank, seconds, seeds, features=False, **options):
+    """``make_stream(bank, seconds, seed, **options)`` for each of ``seeds``,
+    in order: the same recordings, made ``workers()`` at a time in forked
+    processes. With ``features=True`` each comes as its log-mel spectrogram
+    (computed in the worker too) in place of its samples.
+
+    A generator: a loop can use one recording while the next ones are made.
+    """
+    seeds = [int(seed) for seed in seeds]
+    job = (bank, seconds, features, options)
+    count = min(len(seeds), workers())
+    if count <= 1:
+        yield from (_stream(*job, seed) for seed in seeds)
+        return
+    pool = concurrent.futures.ProcessPoolExecutor(
+        count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_set_stream_job,
+        initargs=job,  # forked, not pickled: the bank is shared
+    )
+    try:
+        yield from pool.map(_stream_job, seeds)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _stream(bank, seconds, features, options, seed):
+    recording, events = make_stream(bank, seconds, seed, **options)
+    return (log_mel(recording) if features else recording), events
+
+
+_STREAM_JOB = None  # what a forked worker of make_streams makes
+
+
+def _set_stream_job(*job):
+    global _STREAM_JOB
+    _STREAM_JOB = job
+
+
+def _stream_job(seed):
+    return _stream(*_STREAM_JOB, seed)
 
 
 def _warp(clip, speed):
