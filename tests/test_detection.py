@@ -123,7 +123,8 @@ def test_stream_batches_in_order_start_at_the_beginning():
     "change, match",
     [
         (lambda f, y: (f, y[:1]), "one label array per recording"),
-        (lambda f, y: (f, [y[0][:-1], y[1]]), "make them with stream_labels"),
+        (lambda f, y: (f, [y[0][:-1], y[1]]), "make each row with stream"),
+        (lambda f, y: (f, [y[0][None], y[1]]), "as many rows"),
         (lambda f, y: ([f[0][:20], f[1]], y), r"\(40, frames\)"),
         (lambda f, y: ([], []), "one label array per recording"),
     ],
@@ -132,6 +133,20 @@ def test_stream_batches_reject_mismatched_input(change, match):
     features, labels = change(*_numbered_recordings())
     with pytest.raises(ValueError, match=match):
         detection.StreamBatches(features, labels)
+
+
+def test_stream_batches_carry_one_row_of_labels_per_keyword():
+    features, labels = _numbered_recordings()
+    rows = [np.stack([y, -y]) for y in labels]
+    batches = detection.StreamBatches(features, rows, hops=4, batch_size=3)
+    for X, y in batches:
+        X, y = X.asnumpy(), y.asnumpy()
+        assert y.shape == (len(X), 2, 4)
+        for x, window_labels in zip(X, y, strict=True):
+            start, recording = int(x[0, 0]), int(x[1, 0])
+            np.testing.assert_array_equal(
+                window_labels, rows[recording][:, start + 8 * np.arange(4)]
+            )
 
 
 def test_stream_batches_need_a_stretch_that_fits():
@@ -178,6 +193,34 @@ def test_detector_standardises_each_band():
     np.testing.assert_allclose(
         scaled(NOISE), (plain(NOISE) - 2) / 4, rtol=1e-4, atol=1e-5
     )
+
+
+class _MeanAndNegative(mlbook.mxnet.gluon.nn.HybridBlock):
+    """A stand-in with two outputs: _Mean's scores and their negatives."""
+
+    def hybrid_forward(self, F, x):
+        pooled = F.npx.pooling(
+            x[:, :1], kernel=(98,), stride=(8,), pool_type="avg", layout="NCW"
+        )
+        return F.np.concatenate([pooled, -pooled], axis=1)
+
+
+def test_detector_reads_one_output_of_a_network_with_several():
+    standard = dict(mean=np.zeros(40), std=np.ones(40))
+    one = detection.WakeWordDetector(_Mean(), **standard)(NOISE)
+    for output, sign in [(0, 1), (1, -1)]:
+        detector = detection.WakeWordDetector(
+            _MeanAndNegative(), output=output, **standard
+        )
+        np.testing.assert_allclose(detector(NOISE), sign * one, rtol=1e-6)
+    for net, output in [
+        (_MeanAndNegative(), None),
+        (_Mean(), 0),
+        (_MeanAndNegative(), 2),
+    ]:
+        detector = detection.WakeWordDetector(net, output=output, **standard)
+        with pytest.raises(ValueError, match="pass output"):
+            detector(NOISE)
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,8 @@ class StreamBatches:
 
     Each example is a stretch of ``hops`` consecutive 1 s windows, one every 80
     ms, cut from a recording's log-mel features, with one label per window
-    (from ``stream_labels``). A network without padding in time scores every
+    (from ``stream_labels``), or one row of labels per keyword for a network
+    with one output per keyword. A network without padding in time scores every
     window of a stretch in one pass, sharing the work of overlapping windows.
     Each pass over the data (an epoch) cuts the recordings at a new random
     offset and shuffles the stretches; with ``mask_bands`` it also hides two
@@ -130,12 +131,20 @@ class StreamBatches:
         )  # one stretch
         for f, y in zip(features, labels, strict=True):
             _check_features(f)
-            if len(y) != f.shape[1] - WINDOW_FRAMES + 1:
+            if np.ndim(y) not in (1, 2) or np.shape(y)[-1] != (
+                f.shape[1] - WINDOW_FRAMES + 1
+            ):
                 raise ValueError(
                     f"a recording of {f.shape[1]} frames has "
-                    f"{f.shape[1] - WINDOW_FRAMES + 1} windows, got "
-                    f"{len(y)} labels: make them with stream_labels"
+                    f"{f.shape[1] - WINDOW_FRAMES + 1} windows, got labels "
+                    f"of shape {np.shape(y)}: make each row with "
+                    "stream_labels"
                 )
+        if len({np.shape(y)[:-1] for y in labels}) > 1:
+            raise ValueError(
+                "every recording needs as many rows of labels (one per "
+                "keyword)"
+            )
         if max(f.shape[1] for f in features) < self.frames:
             raise ValueError(
                 f"recordings are shorter than one stretch of {self.hops} "
@@ -172,7 +181,9 @@ class StreamBatches:
             )
             if self.mask_bands:
                 X = self._mask_bands(X)
-            y = np.stack([self.labels[i][s + hop_offsets] for i, s in batch])
+            y = np.stack(
+                [self.labels[i][..., s + hop_offsets] for i, s in batch]
+            )
             yield (
                 mnp.array(X, dtype=np.float32),
                 mnp.array(y, dtype=np.float32),
@@ -205,12 +216,13 @@ class WakeWordDetector:
     """Listens to audio and gives one score every 80 ms: the network's logit
     that the second of audio just heard held the wake word. The network is slid
     over the whole log-mel at once, which gives what scoring each 1 s window on
-    its own would."""
+    its own would. For a network with one row of scores per keyword,
+    ``output`` says which row to listen to."""
 
     hop_seconds = HOP_SAMPLES / SAMPLE_RATE  # time between two scores
 
-    def __init__(self, net, mean, std):
-        self.net = net
+    def __init__(self, net, mean, std, output=None):
+        self.net, self.output = net, output
         self.mean = np.asarray(mean, np.float32).reshape(-1, 1)
         self.std = np.asarray(std, np.float32).reshape(-1, 1)
         if (
@@ -235,7 +247,16 @@ class WakeWordDetector:
         second."""
         features = _check_features(np.asarray(features, np.float32))
         normalised = (features - self.mean) / self.std
-        return self.net(mnp.array(normalised[None]))[0].asnumpy()
+        scores = self.net(mnp.array(normalised[None]))[0]
+        if scores.ndim == 1 and self.output is None:
+            return scores.asnumpy()
+        if scores.ndim != 2 or self.output not in range(len(scores)):
+            raise ValueError(
+                f"the network gives scores of shape {scores.shape}: pass "
+                "output (which row) for a network with one row per keyword, "
+                f"and only then; got output={self.output!r}"
+            )
+        return scores[self.output].asnumpy()
 
     def __repr__(self):
         every = f"{self.hop_seconds * 1000:.0f} ms"
