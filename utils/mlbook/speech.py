@@ -914,7 +914,7 @@ def workers():
     The workers are forked: they start at once and, unlike spawned ones,
     never re-run the caller's script. MXNet stops its engine around a fork,
     as its own data loaders rely on. macOS forks unsafely and Windows cannot,
-    so there one process makes every chunk, with the same result."""
+    so there one process does all the work, with the same result."""
     setting = os.environ.get("MLBOOK_WORKERS")
     if setting is not None and (not setting.isdigit() or int(setting) < 1):
         raise ValueError(
