@@ -90,6 +90,11 @@ def test_the_verdict_on_the_target_is_what_was_measured(values, key):
     assert values[f"wake_verdict_{key}"] == ("inside" if inside else "outside")
 
 
+def test_smoothing_was_chosen_among_the_steps_the_page_names(values):
+    for key in KEYS:
+        assert values[f"wake_smoothing_{key}"] in (1, 2, 3, 4)
+
+
 def test_frr_gap_is_apricot_minus_jarvis(values):
     assert values["wake_frr_gap"] == pytest.approx(
         values["wake_frr_apricot"] - values["wake_frr_jarvis"]
