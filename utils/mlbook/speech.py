@@ -892,18 +892,46 @@ def _synthesize_plan(plan):
     chunks = [
         rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)
     ]
-    count = min(len(chunks), workers())
-    if count > 1:
-        with concurrent.futures.ProcessPoolExecutor(
-            count, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            made = list(pool.map(_synthesize_chunk, chunks))
-    else:
-        made = [_synthesize_chunk(chunk) for chunk in chunks]
+    made = list(_in_workers(_synthesize_chunk, chunks))
     samples = np.concatenate([chunk_samples for chunk_samples, _ in made])
     lengths = np.concatenate([chunk_lengths for _, chunk_lengths in made])
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     return ClipBank(samples, offsets, plan)
+
+
+def _in_workers(function, items, *shared):
+    """``function(*shared, item)`` for each of ``items``, in order, computed
+    ``workers()`` at a time in forked processes. The ``shared`` arguments
+    reach the workers through the fork, never pickled. A generator: the
+    caller can use one result while the next ones are computed."""
+    items = list(items)
+    count = min(len(items), workers())
+    if count <= 1:
+        yield from (function(*shared, item) for item in items)
+        return
+    pool = concurrent.futures.ProcessPoolExecutor(
+        count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_set_job,
+        initargs=(function, shared),
+    )
+    try:
+        yield from pool.map(_run_job, items)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+_JOB = None  # (function, shared arguments) in a worker of _in_workers
+
+
+def _set_job(function, shared):
+    global _JOB
+    _JOB = (function, shared)
+
+
+def _run_job(item):
+    function, shared = _JOB
+    return function(*shared, item)
 
 
 def workers():
@@ -1295,38 +1323,12 @@ def make_streams(bank, seconds, seeds, features=False, **options):
     A generator: a loop can use one recording while the next ones are made.
     """
     seeds = [int(seed) for seed in seeds]
-    job = (bank, seconds, features, options)
-    count = min(len(seeds), workers())
-    if count <= 1:
-        yield from (_stream(*job, seed) for seed in seeds)
-        return
-    pool = concurrent.futures.ProcessPoolExecutor(
-        count,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_set_stream_job,
-        initargs=job,  # forked, not pickled: the bank is shared
-    )
-    try:
-        yield from pool.map(_stream_job, seeds)
-    finally:
-        pool.shutdown(cancel_futures=True)
+    yield from _in_workers(_stream, seeds, bank, seconds, features, options)
 
 
 def _stream(bank, seconds, features, options, seed):
     recording, events = make_stream(bank, seconds, seed, **options)
     return (log_mel(recording) if features else recording), events
-
-
-_STREAM_JOB = None  # what a forked worker of make_streams makes
-
-
-def _set_stream_job(*job):
-    global _STREAM_JOB
-    _STREAM_JOB = job
-
-
-def _stream_job(seed):
-    return _stream(*_STREAM_JOB, seed)
 
 
 def _warp(clip, speed):
