@@ -191,9 +191,9 @@ class StreamBatches:
 
     def _mask_bands(self, X):
         """Set two runs of up to ``mask_bands`` neighbouring mel bands of each
-        stretch to zero (the training mean, once standardised), as SpecAugment
-        does: the network cannot lean on any one formant, which some voices
-        move or lack."""
+        stretch of ``X`` to zero (the training mean, once standardised), in
+        place, as SpecAugment does: the network cannot lean on any one
+        formant, which some voices move or lack."""
         bands = np.arange(N_MELS)
         keep = np.ones((len(X), N_MELS), dtype=bool)
         for _ in range(2):
@@ -202,7 +202,8 @@ class StreamBatches:
             keep &= (bands < starts[:, None]) | (
                 bands >= (starts + widths)[:, None]
             )
-        return X * keep[:, :, None]
+        X[~keep] = 0  # X is this batch's own copy: zero it in place
+        return X
 
     def __repr__(self):
         return (
