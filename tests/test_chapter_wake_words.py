@@ -2,7 +2,7 @@
 notebook glued."""
 
 import mlbook  # noqa: F401  (imports MXNet the way the book does)
-from mlbook import speech
+from mlbook import audio, detection, speech
 
 import pandas as pd
 import pytest
@@ -114,6 +114,12 @@ def test_the_cnn_beats_every_floor(values):
     # the interval of the CNN's FRR lies below each floor's
     for floor in ["linear", "untrained"]:
         assert values["wake_frr_jarvis_high"] < values[f"wake_frr_{floor}_low"]
+
+
+def test_the_linear_floor_has_one_weight_per_number_of_a_window(values):
+    """The page: one weight per band and frame, and a bias."""
+    window = audio.N_MELS * detection.WINDOW_FRAMES
+    assert values["wake_linear_parameters"] == window + 1
 
 
 def test_detector_runs_a_hundred_times_faster_than_real_time(values):
