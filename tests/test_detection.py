@@ -255,6 +255,44 @@ def test_detector_rejects_bad_normalisation_and_features():
         detector.score_features(np.zeros((13, 500), np.float32))
 
 
+def _window_weights(net):
+    """LinearDetector's weights as one (outputs, 40 bands, 98 frames) array:
+    those of the plain 98-frame convolution it stands for."""
+    sliced = net.sliced.weight.data().asnumpy()  # (outputs x 12, 40, 8)
+    slices = sliced.reshape(net.outputs, net.slices, 40, 8)
+    whole = slices.transpose(0, 2, 1, 3).reshape(net.outputs, 40, -1)
+    rest = net.rest.weight.data().asnumpy()
+    return np.concatenate([whole, rest], axis=2), net.rest.bias.data()
+
+
+@pytest.mark.parametrize("outputs", [1, 2])
+@pytest.mark.parametrize("hybridize", [False, True])
+def test_linear_detector_is_logistic_regression_on_every_window(
+    outputs, hybridize
+):
+    net = detection.LinearDetector(outputs)
+    net.initialize(mlbook.mxnet.init.Xavier())
+    if hybridize:
+        net.hybridize()
+    # lengths that leave 0 to 7 frames after the last window, and a stretch
+    for frames in [*range(98, 106), 98 + 8 * 63, 7001]:
+        x = np.random.default_rng(frames).normal(size=(2, 40, frames))
+        x = x.astype(np.float32)
+        scores = net(mlbook.mxnet.np.array(x)).asnumpy()
+        weights, bias = _window_weights(net)
+        assert weights.shape == (outputs, 40, 98)
+        windows = np.lib.stride_tricks.sliding_window_view(x, 98, axis=2)
+        windows = windows[:, :, :: detection.HOP_FRAMES]
+        expected = np.einsum("bcmt,oct->bom", windows, weights)
+        np.testing.assert_allclose(
+            scores,
+            expected + bias.asnumpy()[None, :, None],
+            rtol=1e-4,
+            atol=1e-4,
+        )
+    assert mlbook.num_parameters(net) == outputs * (40 * 98 + 1)
+
+
 # ------------------------------------------------------------------ evaluation
 def test_detect_waits_a_refractory_period():
     scores = np.array(

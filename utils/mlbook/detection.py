@@ -6,6 +6,7 @@ piece."""
 import numpy as np
 import pandas as pd
 from mxnet import np as mnp
+from mxnet.gluon import nn
 
 from .audio import (
     HOP_LENGTH,
@@ -213,6 +214,58 @@ class StreamBatches:
 
 
 # -------------------------------------------------------------------- detector
+class LinearDetector(nn.HybridBlock):
+    """Logistic regression on the whole 1 s window: one weight per mel band
+    and frame and a bias for each of ``outputs`` keywords, slid over a
+    recording like a network, one score every ``HOP_FRAMES`` frames.
+
+    That is one convolution with a 98-frame kernel and stride 8, but MXNet's
+    CPU kernels are slow for so long a kernel with one output (about three
+    times slower here). So the sums are taken in pieces: a stride-8
+    convolution scores each 8-frame slice of the audio once for each slice
+    position in a window, a fixed convolution adds up the slices that make
+    each window, and the frames left over (98 is not a multiple of 8) get a
+    small convolution of their own. Each weight of the plain convolution is
+    one weight here, so the model and its number of weights are the same."""
+
+    def __init__(self, outputs=1, **kwargs):
+        super().__init__(**kwargs)
+        self.outputs = check_positive_int(outputs, "outputs")
+        # 98 frames = 12 slices of 8 frames and 2 frames left over
+        self.slices, self.leftover = divmod(WINDOW_FRAMES, HOP_FRAMES)
+        self.sliced = nn.Conv1D(
+            outputs * self.slices,
+            kernel_size=HOP_FRAMES,
+            strides=HOP_FRAMES,
+            in_channels=N_MELS,
+            use_bias=False,
+        )
+        self.rest = nn.Conv1D(
+            outputs,
+            kernel_size=self.leftover,
+            strides=HOP_FRAMES,
+            in_channels=N_MELS,
+        )
+        adds = np.zeros((outputs, self.slices, self.slices), np.float32)
+        adds[:, np.arange(self.slices), np.arange(self.slices)] = 1
+        self.adds = self.params.get_constant("adds", mnp.array(adds))
+
+    def hybrid_forward(self, F, x, adds):
+        # slice k of output j at each stride-8 step, up to the last whole
+        # window's last slice
+        slices = self.sliced(x[:, :, : -self.leftover])
+        # window m adds slice k taken at step m + k, for k = 0 ... slices - 1
+        windows = F.npx.convolution(
+            slices,
+            adds,
+            kernel=(self.slices,),
+            num_filter=self.outputs,
+            num_group=self.outputs,
+            no_bias=True,
+        )
+        return windows + self.rest(x[:, :, self.slices * HOP_FRAMES :])
+
+
 class WakeWordDetector:
     """Listens to audio and gives one score every 80 ms: the network's logit
     that the second of audio just heard held the wake word. The network is slid
