@@ -32,15 +32,16 @@ def test_validation_hears_many_families_none_of_them_dominant(values):
     assert values["wake_valid_families"] >= 10
 
 
-def test_the_apricot_false_accepts_quoted_came_on_a_test_negative(values):
-    """The page: the sentence that fooled apricot most often is a negative
-    that only the test recordings say."""
-    count = values["wake_fa_top_count_apricot"]
-    assert 1 <= count <= values["wake_false_accepts_apricot"]
+@pytest.mark.parametrize("key", KEYS)
+def test_the_false_accepts_quoted_came_on_a_test_negative(values, key):
+    """The page: the sentence that fooled each detector most often is a
+    negative that only the test recordings say."""
+    count = values[f"wake_fa_top_count_{key}"]
+    assert 1 <= count <= values[f"wake_false_accepts_{key}"]
     negatives = speech.split_texts(
         speech.EVERYDAY_SPEECH + speech.household_sentences(), seed=0
     )
-    assert values["wake_fa_top_text_apricot"] in negatives["test"]
+    assert values[f"wake_fa_top_text_{key}"] in negatives["test"]
 
 
 def test_no_test_sentence_or_confusable_was_heard_before(values):
@@ -157,18 +158,16 @@ def test_noise_explains_many_misses_and_they_gather_in_families(values):
     assert values["wake_worst_family_frr"] > 2 * values["wake_frr_jarvis"]
 
 
-def test_long_utterances_are_missed_more_with_the_interval_quoted(values):
-    """The page: utterances over 0.9 s are missed more often than those up to
-    0.8 s, and come from few families; the interval is Clopper-Pearson."""
+def test_long_utterances_are_too_few_to_say_how_much_harder(values):
+    """The page: the utterances over 0.9 s are so few that their interval is
+    wide (over training seeds 0-4 they were missed 0 to 3 times in 16, those
+    up to 0.8 s 2 to 4 % of the time), and come from few families; the
+    interval is Clopper-Pearson."""
     misses, said = values["wake_long_misses"], values["wake_long_said"]
     assert 1 <= said and values["wake_frr_long"] == pytest.approx(
         misses / said
     )
-    # over training seeds 0-4 the long ones were missed 4.5 to 9.8 times as
-    # often as those up to 0.8 s, 3.8 times on other kernels (before the
-    # smoothing, with one network per word: 2.0 to 6.3); 16 utterances, so
-    # the interval alone does not always clear the short
-    assert values["wake_frr_long"] > 1.5 * values["wake_frr_short"]
+    assert values["wake_frr_long_high"] - values["wake_frr_long_low"] > 0.2
     low = stats.beta.ppf(0.025, misses, said - misses + 1) if misses else 0.0
     high = (
         stats.beta.ppf(0.975, misses + 1, said - misses)

@@ -223,6 +223,20 @@ def test_detector_reads_one_output_of_a_network_with_several():
             detector(NOISE)
 
 
+def test_detector_hears_audio_through_the_features_it_is_given():
+    def louder_log_mel(samples):
+        return audio.log_mel(samples) + 1
+
+    standard = dict(mean=np.zeros(40), std=np.ones(40))
+    plain = detection.WakeWordDetector(_Mean(), **standard)
+    louder = detection.WakeWordDetector(
+        _Mean(), features=louder_log_mel, **standard
+    )
+    np.testing.assert_allclose(louder(NOISE), plain(NOISE) + 1, rtol=1e-5)
+    with pytest.raises(TypeError, match="function of the audio"):
+        detection.WakeWordDetector(_Mean(), features="pcen", **standard)
+
+
 @pytest.mark.parametrize(
     "bad, kwargs, error, match",
     [

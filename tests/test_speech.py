@@ -82,6 +82,56 @@ def test_log_mel_shapes_and_windows_cut_from_a_long_recording():
     np.testing.assert_allclose(long, audio.log_mel(NOISE), atol=1e-5)
 
 
+def test_pcen_matches_librosa():
+    features = audio.log_mel(NOISE)
+    energy = np.exp(features.astype(np.float64))
+    # librosa's smoother starts from 1; ours from the first frame's energy
+    frames = 0.4 * 16000 / 160
+    weight = (np.sqrt(1 + 4 * frames**2) - 1) / (2 * frames**2)
+    expected = librosa.pcen(
+        energy,
+        sr=16000,
+        hop_length=160,
+        gain=0.98,
+        bias=2.0,
+        power=0.5,
+        time_constant=0.4,
+        eps=audio.LOG_FLOOR,
+        zi=(1 - weight) * energy[:, :1],
+    )
+    np.testing.assert_allclose(audio.pcen(features), expected, atol=1e-5)
+
+
+def test_pcen_flattens_steady_noise_whatever_its_level():
+    """The page: a steady sound comes out as a faint, flat floor at nearly the
+    same height whatever its level, unlike in the log-mel."""
+    quiet = audio.log_mel(NOISE)
+    loud = audio.log_mel(10 * NOISE)  # 20 dB louder
+    assert np.abs(loud - quiet).min() > 4  # log(100), shifted
+    settled = slice(100, None)  # after the first second
+    difference = audio.pcen(loud)[:, settled] - audio.pcen(quiet)[:, settled]
+    # a gain of 0.98, not 1, leaves 100 ** 0.02 of the level in the ratio
+    assert np.abs(difference).max() < 0.15
+    # white noise after PCEN: faint, and flatter than its log-mel
+    floor = audio.pcen(quiet)[:, settled]
+    assert floor.mean() < 0.5 and floor.std() < 0.3 * quiet.std()
+    assert floor.dtype == np.float32
+    # while a sound that starts stands out: noise 20 dB louder from 3 s on
+    step = audio.pcen(audio.log_mel(np.concatenate([NOISE, 10 * NOISE])))
+    onset = step[:, len(quiet[0]) : len(quiet[0]) + 10]
+    assert onset.max(axis=1).min() > 10 * floor.mean()
+
+
+def test_pcen_of_a_batch_is_pcen_of_each_and_checks_its_input():
+    features = audio.log_mel(np.stack([NOISE[:16000], 3 * NOISE[:16000]]))
+    batch = audio.pcen(features)
+    assert batch.shape == (2, 40, 98)
+    for one, alone in zip(batch, features, strict=True):
+        np.testing.assert_array_equal(one, audio.pcen(alone))
+    with pytest.raises(ValueError, match=r"\(40, frames\)"):
+        audio.pcen(np.zeros((13, 98)))
+
+
 @pytest.mark.parametrize(
     "bad, sample_rate, error, match",
     [
@@ -519,6 +569,17 @@ def test_make_streams_makes_make_streams_recordings_in_order(
         pd.testing.assert_frame_equal(same, alone_events)
     with pytest.raises(ValueError, match="no clip"):
         next(speech.make_streams(bank, 20, seeds, keywords=["banana"]))
+
+
+def test_make_streams_computes_the_features_it_is_given(bank, monkeypatch):
+    monkeypatch.setenv("MLBOOK_WORKERS", "2")
+    settings = dict(keywords=["hey jarvis"], keyword_share=0.5)
+    made = speech.make_streams(bank, 20, [4, 9], features=np.sqrt, **settings)
+    for seed, (features, _) in zip([4, 9], made, strict=True):
+        alone, _ = speech.make_stream(bank, 20, seed, **settings)
+        np.testing.assert_array_equal(features, np.sqrt(alone))
+    with pytest.raises(TypeError, match="function of the samples"):
+        next(speech.make_streams(bank, 20, [4], features="pcen", **settings))
 
 
 def test_make_stream_babbles_only_the_texts_it_is_given(bank, monkeypatch):

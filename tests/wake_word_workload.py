@@ -1,12 +1,12 @@
 """The wake-word chapter's pipeline, shrunk to a few minutes of audio.
 
 Records clips with eSpeak NG, mixes them into noisy recordings (the training
-ones at random speeds), turns them into log-mel features, trains a small
-temporal convolutional detector with the chapter's masked loss on batches with
-masked bands, and scores held-out recordings with it. Prints one JSON line:
-fingerprints (SHA-256) of each stage's output, the training losses and the
-number of false accepts and misses at a fixed threshold, so that two runs can
-be compared exactly, stage by stage.
+ones at random speeds), turns them into log-mel features with PCEN, trains a
+small temporal convolutional detector with the chapter's masked loss on batches
+with masked bands, and scores held-out recordings with it. Prints one JSON
+line: fingerprints (SHA-256) of each stage's output, the training losses and
+the number of false accepts and misses at a fixed threshold, so that two runs
+can be compared exactly, stage by stage.
 """
 
 import hashlib
@@ -62,8 +62,8 @@ def main():
         banks["train"], 2, seed=10, warp=(0.8, 1.25)
     )
     valid_audio, valid_events = recordings(banks["valid"], 1, seed=20)
-    train_features = [audio.log_mel(a) for a in train_audio]
-    valid_features = [audio.log_mel(a) for a in valid_audio]
+    train_features = [audio.pcen(audio.log_mel(a)) for a in train_audio]
+    valid_features = [audio.pcen(audio.log_mel(a)) for a in valid_audio]
     mean = np.mean([f.mean(axis=1) for f in train_features], axis=0)
     std = np.mean([f.std(axis=1) for f in train_features], axis=0)
     labels = [

@@ -72,8 +72,8 @@ def stream_labels(features, events, target):
 
 
 def _check_features(features):
-    """Return ``features`` if it is a log-mel array (40, frames) of at least a
-    second."""
+    """Return ``features`` if it is a mel spectrogram (40, frames) of at least
+    a second."""
     if (
         not isinstance(features, np.ndarray)
         or features.ndim != 2
@@ -82,7 +82,7 @@ def _check_features(features):
     ):
         shape = getattr(features, "shape", type(features).__name__)
         raise ValueError(
-            f"features must be a log-mel array of shape ({N_MELS}, frames) "
+            f"features must be a mel spectrogram of shape ({N_MELS}, frames) "
             f"with at least {WINDOW_FRAMES} frames (one second), got {shape}"
         )
     return features
@@ -269,14 +269,21 @@ class LinearDetector(nn.HybridBlock):
 class WakeWordDetector:
     """Listens to audio and gives one score every 80 ms: the network's logit
     that the second of audio just heard held the wake word. The network is slid
-    over the whole log-mel at once, which gives what scoring each 1 s window on
-    its own would. For a network with one row of scores per keyword,
-    ``output`` says which row to listen to."""
+    over the whole spectrogram at once, which gives what scoring each 1 s
+    window on its own would. For a network with one row of scores per keyword,
+    ``output`` says which row to listen to. ``features`` turns audio into what
+    the network was trained on: a (40, frames) spectrogram, by default the
+    log-mel."""
 
     hop_seconds = HOP_SAMPLES / SAMPLE_RATE  # time between two scores
 
-    def __init__(self, net, mean, std, output=None):
-        self.net, self.output = net, output
+    def __init__(self, net, mean, std, output=None, features=log_mel):
+        if not callable(features):
+            raise TypeError(
+                "features must be a function of the audio, such as "
+                f"audio.log_mel, got {features!r}"
+            )
+        self.net, self.output, self.features = net, output, features
         self.mean = np.asarray(mean, np.float32).reshape(-1, 1)
         self.std = np.asarray(std, np.float32).reshape(-1, 1)
         if (
@@ -294,11 +301,11 @@ class WakeWordDetector:
         """Scores for 1-D float audio at 16 kHz, at least a second long; score
         ``m`` covers the second of audio that starts at ``m * hop_seconds``."""
         audio = check_audio(audio, sample_rate, min_samples=WINDOW_SAMPLES)
-        return self.score_features(log_mel(audio))
+        return self.score_features(self.features(audio))
 
     def score_features(self, features):
-        """Scores from a log-mel spectrogram (40, frames) of at least one
-        second."""
+        """Scores from the features (40, frames) of at least one second of
+        audio."""
         features = _check_features(np.asarray(features, np.float32))
         normalised = (features - self.mean) / self.std
         scores = self.net(mnp.array(normalised[None]))[0]

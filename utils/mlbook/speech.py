@@ -1318,17 +1318,25 @@ def make_streams(bank, seconds, seeds, features=False, **options):
     """``make_stream(bank, seconds, seed, **options)`` for each of ``seeds``,
     in order: the same recordings, made ``workers()`` at a time in forked
     processes. With ``features=True`` each comes as its log-mel spectrogram
-    (computed in the worker too) in place of its samples.
+    in place of its samples, and with a function, as that function of its
+    samples; either is computed in the worker too.
 
     A generator: a loop can use one recording while the next ones are made.
     """
     seeds = [int(seed) for seed in seeds]
+    if not (isinstance(features, bool) or callable(features)):
+        raise TypeError(
+            "features must be True, False or a function of the samples such "
+            f"as audio.log_mel, got {features!r}"
+        )
+    if features is True:
+        features = log_mel
     yield from _in_workers(_stream, seeds, bank, seconds, features, options)
 
 
 def _stream(bank, seconds, features, options, seed):
     recording, events = make_stream(bank, seconds, seed, **options)
-    return (log_mel(recording) if features else recording), events
+    return (features(recording) if features else recording), events
 
 
 def _warp(clip, speed):
