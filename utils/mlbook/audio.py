@@ -141,10 +141,11 @@ def pcen(features, time_constant=0.4, gain=0.98, bias=2.0, power=0.5):
     running mean over about ``time_constant`` s of past frames only, so a
     live detector can compute it too, raised to ``gain``. The ratio is then
     compressed with a root (``power``, after adding ``bias``). A steady sound,
-    such as a hum or a fan's hiss, comes out near zero whatever its level,
-    while the onsets of speech stand out. Wang et al. (2017) proposed it for
-    keyword spotting in noise; with these settings it is ``librosa.pcen`` of
-    the energies ``exp(features)``."""
+    such as a hum or a fan's hiss, comes out as a faint, flat floor at nearly
+    the same height whatever its level (a ``gain`` below 1 leaves a trace of
+    the level), while the onsets of speech stand out. Wang et al. (2017)
+    proposed it for keyword spotting in noise; with these settings it is
+    ``librosa.pcen`` of the energies ``exp(features)``."""
     features = np.asarray(features)
     if features.ndim not in (2, 3) or features.shape[-2] != N_MELS:
         raise ValueError(
