@@ -4,6 +4,7 @@
 import ctypes.util
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -661,6 +662,19 @@ def test_household_sentences_are_many_and_hold_no_keyword():
     assert len(sentences) >= 500 and len(set(sentences)) == len(sentences)
     for text in sentences:
         assert "jarvis" not in text.lower() and "apricot" not in text.lower()
+
+
+def test_household_sentences_are_varied():
+    # no one phrasing makes up more than 2 sentences in 100, and every
+    # sentence comes from exactly one template
+    sentences = speech.household_sentences()
+    patterns = [
+        re.compile(re.escape(t).replace(r"\{\}", ".+"))
+        for _, t in speech._TEMPLATES
+    ]
+    counts = [sum(map(bool, map(p.fullmatch, sentences))) for p in patterns]
+    assert max(counts) <= 0.02 * len(sentences)
+    assert sum(counts) == len(sentences)
 
 
 def test_split_texts_deals_disjoint_sets_of_every_text():
