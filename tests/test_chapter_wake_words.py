@@ -36,12 +36,21 @@ def test_validation_hears_many_families_none_of_them_dominant(values):
 def test_the_false_accepts_quoted_came_on_a_test_negative(values, key):
     """The page: the sentence that fooled each detector most often is a
     negative that only the test recordings say."""
-    count = values[f"wake_fa_top_count_{key}"]
-    assert 1 <= count <= values[f"wake_false_accepts_{key}"]
+    count, total = (
+        values[f"wake_fa_top_count_{key}"],
+        values[f"wake_false_accepts_{key}"],
+    )
+    sentence = values[f"wake_fa_top_{key}"]
+    if total == 0:  # on another machine a detector may make none
+        assert count == 0 and "no test false accept" in sentence
+        return
+    assert 1 <= count <= total
     negatives = speech.split_texts(
         speech.EVERYDAY_SPEECH + speech.household_sentences(), seed=0
     )
-    assert values[f"wake_fa_top_text_{key}"] in negatives["test"]
+    text = values[f"wake_fa_top_text_{key}"]
+    assert text in negatives["test"]
+    assert sentence == f'"{text}", {count} of its {total} test false accepts'
 
 
 def test_no_test_sentence_or_confusable_was_heard_before(values):
@@ -93,7 +102,11 @@ def test_the_verdict_on_the_target_is_what_was_measured(values, key):
 
 def test_smoothing_was_chosen_among_the_steps_the_page_names(values):
     for key in KEYS:
-        assert values[f"wake_smoothing_{key}"] in (1, 2, 3, 4)
+        steps = values[f"wake_smoothing_{key}"]
+        assert steps in (1, 2, 3, 4)
+        assert values[f"wake_smoothing_{key}_text"] == (
+            "no averaging" if steps == 1 else f"{steps} steps averaged"
+        )
 
 
 def test_frr_gap_is_apricot_minus_jarvis(values):
