@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from mxnet import np as mnp
 from mxnet.gluon import nn
+from mxnet.ndarray import from_numpy
 
 from .audio import (
     HOP_LENGTH,
@@ -185,10 +186,7 @@ class StreamBatches:
             y = np.stack(
                 [self.labels[i][..., s + hop_offsets] for i, s in batch]
             )
-            yield (
-                mnp.array(X, dtype=np.float32),
-                mnp.array(y, dtype=np.float32),
-            )
+            yield _lend_to_mxnet(X), _lend_to_mxnet(y)
 
     def _mask_bands(self, X):
         """Set two runs of up to ``mask_bands`` neighbouring mel bands of each
@@ -211,6 +209,15 @@ class StreamBatches:
             f"StreamBatches({len(self)} batches of {self.batch_size} "
             f"stretches of {self.hops} windows)"
         )
+
+
+def _lend_to_mxnet(array):
+    """A fresh NumPy ``array`` as float32 MXNet array that shares its memory
+    (NumPy's copy is made read-only): MXNet's own copy from NumPy runs about
+    ten times slower than NumPy's, which cost the linear detector a sixth of
+    its training time."""
+    array = np.ascontiguousarray(array, np.float32)
+    return from_numpy(array, zero_copy=True, array_cls=mnp.ndarray)
 
 
 # -------------------------------------------------------------------- detector
@@ -308,7 +315,7 @@ class WakeWordDetector:
         audio."""
         features = _check_features(np.asarray(features, np.float32))
         normalised = (features - self.mean) / self.std
-        scores = self.net(mnp.array(normalised[None]))[0]
+        scores = self.net(_lend_to_mxnet(normalised[None]))[0]
         if scores.ndim == 1 and self.output is None:
             return scores.asnumpy()
         if scores.ndim != 2 or self.output not in range(len(scores)):
