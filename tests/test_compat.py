@@ -40,6 +40,34 @@ def test_every_name_mxnet_needs_is_present_after_import():
     assert np.bool is not None and np.compat.basestring is not None
 
 
+def test_mxnet_imports_without_what_it_would_not_use():
+    # In a fresh interpreter: importing mlbook (so MXNet) leaves scikit-learn
+    # and scipy.stats unimported, and both import normally afterwards.
+    code = (
+        "import sys, mlbook\n"
+        "hidden = set(mlbook.compat.UNUSED_BY_MXNET)\n"
+        "print(sorted(hidden & set(sys.modules)))\n"
+        "import sklearn.base, scipy.stats\n"
+        "print(scipy.stats.beta.ppf(0.5, 2, 2))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "utils")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "0.5"], result.stdout
+
+
+def test_hidden_imports_come_back_after_the_block():
+    with compat.unused_imports_hidden(["a_module_nobody_has"]):
+        with pytest.raises(ImportError):
+            import a_module_nobody_has  # noqa: F401
+    assert "a_module_nobody_has" not in sys.modules
+
+
 def test_restore_only_fills_gaps():
     # numpy.all is always present: the helper must never replace an existing
     # name.
