@@ -169,6 +169,15 @@ def test_noise_explains_many_misses_and_they_gather_in_families(values):
     more often than the rest."""
     assert values["wake_frr_loud"] > values["wake_frr_quiet"]
     assert values["wake_worst_family_frr"] > 2 * values["wake_frr_jarvis"]
+    # the share of all misses quoted is that family's own
+    misses, said = (
+        values["wake_worst_family_misses"],
+        values["wake_worst_family_said"],
+    )
+    assert values["wake_worst_family_frr"] == pytest.approx(misses / said)
+    assert values["wake_worst_family_share"] == pytest.approx(
+        misses / values["wake_misses_jarvis"]
+    )
 
 
 def test_long_utterances_are_too_few_to_say_how_much_harder(values):

@@ -451,6 +451,33 @@ def test_mask_bands_hides_at_most_two_runs_of_bands_per_stretch():
         detection.StreamBatches(features, labels, hops=4, mask_bands=-1)
 
 
+def test_shift_bands_moves_whole_stretches_and_repeats_the_edge():
+    features, labels = _numbered_recordings()
+    shifted = detection.StreamBatches(
+        features, labels, hops=4, seed=3, shift_bands=3
+    )
+    X = next(iter(detection.StreamBatches(features, labels, hops=4)))[0]
+    X = X.asnumpy()
+    seen = set()
+    for _ in range(50):
+        moved = shifted._shift_bands(X)
+        assert moved.shape == X.shape
+        for before, after in zip(X, moved, strict=True):
+            # the shift s whose edge-repeated copy of the stretch it is
+            matches = [
+                s
+                for s in range(-3, 4)
+                if np.array_equal(
+                    after, before[np.clip(np.arange(40) - s, 0, 39)]
+                )
+            ]
+            assert matches, "a stretch was changed, not just moved"
+            seen.update(matches)
+    assert seen == set(range(-3, 4))
+    with pytest.raises(ValueError, match="shift_bands"):
+        detection.StreamBatches(features, labels, hops=4, shift_bands=10)
+
+
 # ----------------------------------------------------------------- repeatable
 WORKLOAD = Path(__file__).parent / "wake_word_workload.py"
 

@@ -101,7 +101,9 @@ class StreamBatches:
     window of a stretch in one pass, sharing the work of overlapping windows.
     Each pass over the data (an epoch) cuts the recordings at a new random
     offset and shuffles the stretches; with ``mask_bands`` it also hides two
-    runs of bands in each stretch (see ``_mask_bands``)."""
+    runs of bands in each stretch (see ``_mask_bands``), and with
+    ``shift_bands`` it moves each stretch up or down the mel bands (see
+    ``_shift_bands``)."""
 
     def __init__(
         self,
@@ -112,6 +114,7 @@ class StreamBatches:
         shuffle=True,
         seed=0,
         mask_bands=0,
+        shift_bands=0,
     ):
         if len(features) != len(labels) or not features:
             raise ValueError(
@@ -120,14 +123,16 @@ class StreamBatches:
             )
         self.hops = check_positive_int(hops, "hops")
         self.batch_size = check_positive_int(batch_size, "batch_size")
-        if isinstance(mask_bands, bool) or mask_bands not in range(
-            N_MELS // 4
-        ):
-            raise ValueError(
-                "mask_bands must be a whole number from 0 to "
-                f"{N_MELS // 4 - 1}, got {mask_bands!r}"
-            )
-        self.mask_bands = mask_bands
+        for name, bands in [
+            ("mask_bands", mask_bands),
+            ("shift_bands", shift_bands),
+        ]:
+            if isinstance(bands, bool) or bands not in range(N_MELS // 4):
+                raise ValueError(
+                    f"{name} must be a whole number from 0 to "
+                    f"{N_MELS // 4 - 1}, got {bands!r}"
+                )
+        self.mask_bands, self.shift_bands = mask_bands, shift_bands
         self.frames = WINDOW_FRAMES + HOP_FRAMES * (
             self.hops - 1
         )  # one stretch
@@ -183,6 +188,8 @@ class StreamBatches:
             )
             if self.mask_bands:
                 X = self._mask_bands(X)
+            if self.shift_bands:
+                X = self._shift_bands(X)
             y = np.stack(
                 [self.labels[i][..., s + hop_offsets] for i, s in batch]
             )
@@ -203,6 +210,20 @@ class StreamBatches:
             )
         X[~keep] = 0  # X is this batch's own copy: zero it in place
         return X
+
+    def _shift_bands(self, X):
+        """Move each stretch of ``X`` up or down by a random whole number of
+        mel bands, at most ``shift_bands``, repeating the edge band into the
+        place left empty. A speaker with a shorter vocal tract has every
+        formant higher by about the same factor. Above 1 kHz, where the mel
+        scale is logarithmic, that is a shift by the same number of bands (3
+        bands are a factor of 1.25); below, a shift only approximates it.
+        Unlike playing a clip faster, a shift leaves the timing alone."""
+        shifts = self.rng.integers(
+            -self.shift_bands, self.shift_bands + 1, len(X)
+        )
+        bands = np.clip(np.arange(N_MELS) - shifts[:, None], 0, N_MELS - 1)
+        return X[np.arange(len(X))[:, None], bands]
 
     def __repr__(self):
         return (
