@@ -103,20 +103,3 @@ def test_metric_sums_are_float64():
 def test_operator_errors_still_name_the_bad_value():
     with pytest.raises(Exception, match="shape"):
         nd.ones((np.float64(2.5), 3))
-
-
-def test_zero_copy_from_numpy_feeds_a_hybridized_network():
-    # mlbook.detection lends batches to MXNet without copying them
-    from mxnet.ndarray import from_numpy
-
-    rng = np.random.default_rng(0)
-    batches = [rng.normal(size=(2, 3, 8)).astype(np.float32) for _ in range(3)]
-    conv = gluon.nn.Conv1D(4, kernel_size=3)
-    conv.initialize(init.Constant(0.5))
-    conv.hybridize(static_alloc=True, static_shape=True)
-    for batch in batches:
-        expected = conv(mnp.array(batch)).asnumpy()
-        lent = from_numpy(batch, zero_copy=True, array_cls=mnp.ndarray)
-        assert isinstance(lent, mnp.ndarray)
-        assert not batch.flags.writeable  # NumPy's copy can no longer change
-        np.testing.assert_array_equal(conv(lent).asnumpy(), expected)
