@@ -350,6 +350,18 @@ def test_score_stream_counts_hits_and_false_accepts():
     hours = (3000 * HOP - 2 * (16000 + 4000)) / 16000 / 3600
     assert result["hours"] == pytest.approx(hours)
     assert result["fa_per_hour"] == pytest.approx(1 / hours)
+    assert "clip" not in result["false_accept_table"]  # events name none
+
+
+def test_false_accepts_name_the_clip_once_per_recording_it_fooled():
+    scores, events = _scored_recording()
+    events = events.assign(clip=[7, 8, 42])  # "hey travis" is clip 42
+    result = detection.score_stream(
+        [scores, scores], [events, events], "hey jarvis", threshold=1.0
+    )
+    table = result["false_accept_table"]
+    assert table["clip"].tolist() == [42, 42]
+    assert table["text"].tolist() == ["hey travis"] * 2
     strict = detection.score_stream(
         [scores], [events], "hey jarvis", threshold=2.5
     )

@@ -445,6 +445,12 @@ class _Sweep:
                 "score": self.scores[fired[~inside]],
             }
         )
+        if "clip" in self.table:  # which clip of the bank, if events say
+            false_accepts["clip"] = np.where(
+                heard >= 0,
+                self.table["clip"].to_numpy()[np.maximum(heard, 0)],
+                -1,
+            )
         return {
             "frr": 1 - hits / len(self.begin),
             "fa_per_hour": len(false_times) / self.hours,
@@ -482,7 +488,8 @@ def score_stream(scores, events, target, threshold, refractory=REFRACTORY):
     after the last window that holds all of it (one hit per utterance);
     anywhere else it is a false accept. Returns a dict with ``frr``,
     ``fa_per_hour``, the counts, the hours of audio without the target, and a
-    table of the false accepts (what was being said)."""
+    table of the false accepts: when, what was being said (or last said) and,
+    if the events have a ``clip`` column, which clip of the bank it was."""
     return _Sweep(scores, events, target, refractory).at(threshold)
 
 
