@@ -53,6 +53,14 @@ def test_the_false_accepts_quoted_came_on_a_test_negative(values, key):
     assert sentence == f'"{text}", {count} of its {total} test false accepts'
 
 
+def test_the_false_accepts_came_from_no_more_clips_than_they_number(values):
+    """The page: the false accepts of "hey Jarvis" came from so many clips,
+    each clip counted once however often it fooled the detector."""
+    clips = values["wake_fa_clips_jarvis"]
+    false_accepts = values["wake_false_accepts_jarvis"]
+    assert (1 if false_accepts else 0) <= clips <= false_accepts
+
+
 def test_no_test_sentence_or_confusable_was_heard_before(values):
     assert values["wake_texts_shared"] == 0
     assert values["wake_num_negative_texts"] >= 200
