@@ -431,26 +431,24 @@ class _Sweep:
         nearest, inside = self._inside(due)
         hits = len(np.unique(nearest[inside]))
         false_times = due[~inside]
+        # the utterance said, or last said, at each false accept
         heard = (
             np.searchsorted(self.table["start"].to_numpy(), false_times) - 1
         )
+
+        def said(column, before_any):
+            values = self.table[column].to_numpy()[np.maximum(heard, 0)]
+            return np.where(heard >= 0, values, before_any)
+
         false_accepts = pd.DataFrame(
             {
                 "time_s": false_times / SAMPLE_RATE,
-                "text": np.where(
-                    heard >= 0,
-                    self.table["text"].to_numpy()[np.maximum(heard, 0)],
-                    "",
-                ),
+                "text": said("text", ""),
                 "score": self.scores[fired[~inside]],
             }
         )
         if "clip" in self.table:  # which clip of the bank, if events say
-            false_accepts["clip"] = np.where(
-                heard >= 0,
-                self.table["clip"].to_numpy()[np.maximum(heard, 0)],
-                -1,
-            )
+            false_accepts["clip"] = said("clip", -1)
         return {
             "frr": 1 - hits / len(self.begin),
             "fa_per_hour": len(false_times) / self.hours,
