@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.signal
+import threadpoolctl
 
 from .audio import HOP_LENGTH, SAMPLE_RATE, check_audio, log_mel
 from .checks import check_positive_int
@@ -967,7 +968,11 @@ def _in_workers(function, items, *shared):
     """``function(*shared, item)`` for each of ``items``, in order, computed
     ``workers()`` at a time in forked processes. The ``shared`` arguments
     reach the workers through the fork, never pickled. A generator: the
-    caller can use one result while the next ones are computed."""
+    caller can use one result while the next ones are computed.
+
+    Each worker does its matrix products on one thread: with one worker per
+    processor, a BLAS that started a thread per processor in every worker
+    made twelve recordings take 2.7 s here instead of 1.5 s."""
     items = list(items)
     count = min(len(items), workers())
     if count <= 1:
@@ -991,6 +996,7 @@ _JOB = None  # (function, shared arguments) in a worker of _in_workers
 def _set_job(function, shared):
     global _JOB
     _JOB = (function, shared)
+    threadpoolctl.threadpool_limits(1)
 
 
 def _run_job(item):
