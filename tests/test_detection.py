@@ -205,7 +205,7 @@ class _MeanAndNegative(mlbook.mxnet.gluon.nn.HybridBlock):
         return F.np.concatenate([pooled, -pooled], axis=1)
 
 
-def test_detector_reads_one_output_of_a_network_with_several():
+def test_detector_reads_one_or_every_output_of_a_network_with_several():
     standard = dict(mean=np.zeros(40), std=np.ones(40))
     one = detection.WakeWordDetector(_Mean(), **standard)(NOISE)
     for output, sign in [(0, 1), (1, -1)]:
@@ -213,8 +213,9 @@ def test_detector_reads_one_output_of_a_network_with_several():
             _MeanAndNegative(), output=output, **standard
         )
         np.testing.assert_allclose(detector(NOISE), sign * one, rtol=1e-6)
+    both = detection.WakeWordDetector(_MeanAndNegative(), **standard)(NOISE)
+    np.testing.assert_allclose(both, [one, -one], rtol=1e-6)
     for net, output in [
-        (_MeanAndNegative(), None),
         (_Mean(), 0),
         (_MeanAndNegative(), 2),
     ]:

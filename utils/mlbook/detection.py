@@ -292,7 +292,9 @@ class WakeWordDetector:
     that the second of audio just heard held the wake word. The network is slid
     over the whole spectrogram at once, which gives what scoring each 1 s
     window on its own would. For a network with one row of scores per keyword,
-    ``output`` says which row to listen to. ``features`` turns audio into what
+    ``output`` says which row to listen to; without it the detector gives
+    every row, one pass of the network for all its keywords. ``features``
+    turns audio into what
     the network was trained on: a (40, frames) spectrogram, by default the
     log-mel."""
 
@@ -330,13 +332,13 @@ class WakeWordDetector:
         features = _check_features(np.asarray(features, np.float32))
         normalised = (features - self.mean) / self.std
         scores = self.net(mnp.array(normalised[None]))[0]
-        if scores.ndim == 1 and self.output is None:
+        if self.output is None:
             return scores.asnumpy()
         if scores.ndim != 2 or self.output not in range(len(scores)):
             raise ValueError(
                 f"the network gives scores of shape {scores.shape}: pass "
-                "output (which row) for a network with one row per keyword, "
-                f"and only then; got output={self.output!r}"
+                "output (which row) only for a network with one row per "
+                f"keyword, and one of its rows; got output={self.output!r}"
             )
         return scores[self.output].asnumpy()
 
