@@ -364,6 +364,29 @@ def test_record_gives_the_same_clips_whatever_the_number_of_workers(
         speech.record(_small_plan(), cache_dir=tmp_path / "bad")
 
 
+def test_record_of_several_plans_gives_each_its_own_bank(
+    tmp_path, monkeypatch
+):
+    # one pass of the workers for all plans, one cache file for each: the
+    # same banks as recording the plans one by one
+    monkeypatch.setattr(speech, "CHUNK_ROWS", 5)  # chunks cross no plan
+    monkeypatch.setenv("MLBOOK_WORKERS", "3")
+    plans = {"a": _small_plan(), "b": _small_plan(seed=1).iloc[:7]}
+    alone = speech.record(plans["a"], cache_dir=tmp_path / "alone")
+    banks = speech.record(plans, cache_dir=tmp_path / "both")
+    assert list(banks) == ["a", "b"] and len(banks["b"]) == 7
+    np.testing.assert_array_equal(banks["a"].samples, alone.samples)
+    one = speech.record(plans["b"], cache_dir=tmp_path / "one")
+    np.testing.assert_array_equal(banks["b"].samples, one.samples)
+    np.testing.assert_array_equal(banks["b"].offsets, one.offsets)
+    assert len(list((tmp_path / "both").glob("clips-*.npz"))) == 2
+    monkeypatch.setattr(speech, "_synthesize_chunk", None)  # all cached now
+    cached = speech.record(plans, cache_dir=tmp_path / "both")
+    np.testing.assert_array_equal(cached["b"].samples, one.samples)
+    with pytest.raises(ValueError, match="nothing to record"):
+        speech.record({}, cache_dir=tmp_path)
+
+
 def test_read_npz_gives_what_np_load_gives(tmp_path):
     arrays = {
         "samples": np.arange(-5, 5, dtype=np.int16),

@@ -906,11 +906,45 @@ class ClipBank:
 
 
 def record(plan, cache_dir=CACHE_DIR):
-    """Synthesize every row of a ``plan_recordings`` table into a ``ClipBank``.
+    """Synthesize every row of a ``plan_recordings`` table into a ``ClipBank``;
+    given a dict of such plans, a dict of banks.
 
-    The result is cached in ``cache_dir`` under a hash of the plan; a cached
+    Each bank is cached in ``cache_dir`` under a hash of its plan; a cached
     file that is damaged or was written for another plan is detected and the
-    clips are made again."""
+    clips are made again. The plans of a dict are synthesized in one pass of
+    the workers, so they go on speaking the next plan while this process
+    stores the last one."""
+    if isinstance(plan, dict):
+        if not plan:
+            raise ValueError("plans is empty: there is nothing to record")
+        return _record_plans(plan, Path(cache_dir))
+    return _record_plans({None: plan}, Path(cache_dir))[None]
+
+
+def _record_plans(plans, cache_dir):
+    """The banks of a dict of plans, from the cache or synthesized."""
+    plans = {name: _checked_plan(plan) for name, plan in plans.items()}
+    banks, missing = {}, []
+    for name, plan in plans.items():
+        key = _plan_key(plan)
+        path = cache_dir / f"clips-{key[:20]}.npz"
+        banks[name] = _load_bank(path, key, plan)
+        if banks[name] is None:
+            missing.append((name, plan, key, path, _chunks(plan)))
+    made = _in_workers(
+        _synthesize_chunk,
+        [chunk for *_, chunks in missing for chunk in chunks],
+    )
+    try:
+        for name, plan, key, path, chunks in missing:
+            banks[name] = _bank_of([next(made) for _ in chunks], plan)
+            _save_bank(path, key, banks[name])
+    finally:
+        made.close()  # stops the workers
+    return banks
+
+
+def _checked_plan(plan):
     if not isinstance(plan, pd.DataFrame) or not {
         "voice",
         "text",
@@ -924,16 +958,9 @@ def record(plan, cache_dir=CACHE_DIR):
         )
     if len(plan) == 0:
         raise ValueError("plan is empty: there is nothing to record")
-    plan = plan[["voice", "text", "rate", "pitch", "word_gap"]].reset_index(
+    return plan[["voice", "text", "rate", "pitch", "word_gap"]].reset_index(
         drop=True
     )
-    key = _plan_key(plan)
-    path = Path(cache_dir) / f"clips-{key[:20]}.npz"
-    bank = _load_bank(path, key, plan)
-    if bank is None:
-        bank = _synthesize_plan(plan)
-        _save_bank(path, key, bank)
-    return bank
 
 
 def _plan_key(plan):
@@ -947,17 +974,20 @@ def _plan_key(plan):
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _synthesize_plan(plan):
-    """Synthesize ``plan`` in chunks of ``CHUNK_ROWS`` rows, each in a fresh
-    engine, so a clip depends only on its chunk: the same plan gives the same
-    samples whether one process makes every chunk or several share them."""
+def _chunks(plan):
+    """``plan``'s rows in chunks of ``CHUNK_ROWS``, each to be spoken in a
+    fresh engine, so a clip depends only on its chunk: the same plan gives
+    the same samples whether one process makes every chunk or several share
+    them."""
     rows = list(plan.itertuples(index=False, name=None))
     for voice, text, rate, pitch, word_gap in rows:
         _check_request(text, voice, rate, pitch, word_gap)
-    chunks = [
-        rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)
-    ]
-    made = list(_in_workers(_synthesize_chunk, chunks))
+    return [rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS)]
+
+
+def _bank_of(made, plan):
+    """The ``ClipBank`` of ``plan`` from what ``_synthesize_chunk`` made of
+    each of its chunks, in order."""
     samples = np.concatenate([chunk_samples for chunk_samples, _ in made])
     lengths = np.concatenate([chunk_lengths for _, chunk_lengths in made])
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
