@@ -294,9 +294,8 @@ class WakeWordDetector:
     window on its own would. For a network with one row of scores per keyword,
     ``output`` says which row to listen to; without it the detector gives
     every row, one pass of the network for all its keywords. ``features``
-    turns audio into what
-    the network was trained on: a (40, frames) spectrogram, by default the
-    log-mel."""
+    turns audio into what the network was trained on: a (40, frames)
+    spectrogram, by default the log-mel."""
 
     hop_seconds = HOP_SAMPLES / SAMPLE_RATE  # time between two scores
 
